@@ -1,0 +1,1 @@
+"""triangulate: corroborated news briefs in which every sentence is traceable."""

@@ -1,0 +1,1 @@
+"""Readers: text, HTML, URL, feed, JSONL, folders and stdin → articles."""

@@ -1,0 +1,123 @@
+"""Finding and reading the dates that news pages print, in the formats they print them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_CALENDAR = (
+    rf"(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}"  # September 06, 2025
+    rf"|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"  # 6 September 2025
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}"  # 09/05/2025
+    r"|\d{4}-\d{2}-\d{2})"  # 2025-09-05
+)
+_TIME = (
+    r"(?:\s*(?:[,|·•–—-]|at|T)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\.\d+)?"
+    r"(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}\b|[+-]\d{2}:?\d{2}|Z\b))?)?"
+)
+DATE_RE = re.compile(rf"(?:{_WEEKDAY}\s*)?{_CALENDAR}{_TIME}", re.I)
+_LABEL = r"(?:(?:first\s+)?published|updated|last\s+updated|posted|date)(?:\s+on)?\s*:?\s*"
+DATE_LINE = re.compile(rf"^\s*(?:{_LABEL})?(?P<date>{DATE_RE.pattern})", re.I)
+_NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _dateparser():
+    import dateparser  # imported on first use: it takes half a second to load
+
+    return dateparser
+
+
+def parse_date(text: str) -> datetime | None:
+    """Read one printed date (with optional weekday and time) as a datetime.
+
+    An all-numeric date is read month-first unless a printed weekday says it
+    must be day-first, or the first number cannot be a month.
+
+    Example:
+        >>> parse_date("Fri, 09/05/2025 – 09:20")
+        datetime.datetime(2025, 9, 5, 9, 20)
+        >>> parse_date("Thu, 04/09/2025")  # a Thursday only when read day-first
+        datetime.datetime(2025, 9, 4, 0, 0)
+    """
+    order = "MDY"
+    numeric = _NUMERIC.search(text)
+    if numeric:
+        first, second, year = (int(g) for g in numeric.groups())
+        weekday = re.match(r"\s*([a-z]{3})", text, re.I)
+        wanted = (
+            _WEEKDAY_NAMES.index(weekday.group(1).lower())
+            if weekday and weekday.group(1).lower() in _WEEKDAY_NAMES
+            else None
+        )
+        if first > 12 or (
+            wanted is not None
+            and _weekday(year, first, second) != wanted
+            and _weekday(year, second, first) == wanted
+        ):
+            order = "DMY"
+    cleaned = text.replace("–", " ").replace("—", " ").replace("|", " ")
+    settings = {"DATE_ORDER": order, "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]}
+    try:
+        return _dateparser().parse(cleaned, languages=["en"], settings=settings)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _weekday(year: int, month: int, day: int) -> int | None:
+    try:
+        return date(year, month, day).weekday()
+    except ValueError:
+        return None
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 with seconds, and the offset where one is known."""
+    return moment.isoformat(timespec="seconds")
+
+
+_DAY_MONTH = re.compile(
+    rf"^(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}))(?:,?\s+(?P<y>\d{{4}}))?$",
+    re.I,
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def resolve_day(text: str, anchor: datetime | None) -> str | None:
+    """A printed day ("Sept 05", "5 September 2025") as an ISO date.
+
+    Without a year, it is the latest such day on or before ``anchor`` plus one
+    day (a dateline may be a day before its publication stamp, never long after).
+
+    Example:
+        >>> resolve_day("Sept 05", datetime(2025, 9, 6))
+        '2025-09-05'
+        >>> resolve_day("Dec 31", datetime(2026, 1, 1))
+        '2025-12-31'
+    """
+    match = _DAY_MONTH.match(text.strip())
+    if not match:
+        return None
+    month = _MONTHS.index((match.group("m1") or match.group("m2"))[:3].lower()) + 1
+    day = int(match.group("d1") or match.group("d2"))
+    year = match.group("y")
+    if year:
+        candidates = [int(year)]
+    elif anchor:
+        candidates = [anchor.year + 1, anchor.year, anchor.year - 1]
+    else:
+        return None
+    for y in candidates:
+        try:
+            found = date(y, month, day)
+        except ValueError:
+            continue
+        if year or anchor is None or (found - anchor.date()).days <= 1:
+            return found.isoformat()
+    return None
