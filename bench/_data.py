@@ -59,6 +59,4 @@ def ecb_documents(folder: str | Path) -> list[EcbDocument]:
 
 def polnear_texts(folder: str | Path) -> list[tuple[str, str]]:
     """(name, text) of every PolNeAR text under ``folder`` (train/ and dev/ or one split)."""
-    return [
-        (path.stem, path.read_text(encoding="utf-8")) for path in sorted(Path(folder).rglob("text/*.txt"))
-    ]
+    return [(path.stem, path.read_text(encoding="utf-8")) for path in sorted(Path(folder).rglob("text/*.txt"))]

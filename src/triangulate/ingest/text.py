@@ -23,7 +23,8 @@ from .outlets import registry
 from .segment import split_stories
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# zero-width characters, soft hyphens and control characters (terminal escapes among them)
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MONTH_DAY = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?"
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}"
@@ -33,6 +34,7 @@ _DATELINE = re.compile(
     r"\s*(?:\((?P<credit>[^()]{2,40})\))?"
     r"\s*(?P<sep>:|—|–|--|\s-)\s+"
 )
+_CREDIT_ONLY = re.compile(r"^\((?P<credit>[A-Z][^()]{1,40})\)\s*(?::|—|–|--|\s-)\s+")
 _DOMAIN = re.compile(r"\b((?:[a-z0-9-]+\.)+(?:com|org|net|co\.uk|news|info|cat|[a-z]{2}))\b", re.I)
 
 
@@ -46,6 +48,14 @@ class Header:
     byline: str | None = None
     outlet: str | None = None
     captions: list[str] = field(default_factory=list)
+
+
+def inline(value: str | None) -> str | None:
+    """A metadata field on one line, with invisible and control characters removed."""
+    if value is None:
+        return None
+    cleaned = _SPACES.sub(" ", _INVISIBLE.sub("", value.replace("\n", " "))).strip()
+    return cleaned or None
 
 
 def clean_lines(text: str) -> list[str]:
@@ -132,6 +142,7 @@ def read_header(lines: list[str], known_title: str | None) -> tuple[Header, int]
             last == "title"
             and not known_title
             and header.subtitle is None
+            and rest.strip()
             and (L.is_headline(line, 40) or (block_end and L.is_standfirst(line)))
         ):
             header.subtitle, last = line, "subtitle"
@@ -169,13 +180,15 @@ def read_footer(lines: list[str], start: int, header: Header) -> int:
     return end
 
 
-def read_dateline(
-    paragraph: str, glued: list[tuple[int, str]], anchor: datetime | None
-) -> tuple[Dateline, str]:
+def read_dateline(paragraph: str, glued: list[tuple[int, str]], anchor: datetime | None) -> tuple[Dateline, str]:
     """Read "MOSCOW, Sept 05 (Agencies): …" off the first paragraph, or a place glued to it."""
     if glued and glued[0][0] == 0 and _is_place(glued[0][1]):
         place = glued[0][1]
         return Dateline(place=place, raw=place), paragraph[len(place) :].lstrip()
+    credit_only = _CREDIT_ONLY.match(paragraph)
+    if credit_only:  # "(Reuters) — The New York State Attorney General …"
+        raw = credit_only.group(0).strip()
+        return Dateline(credit=credit_only.group("credit"), raw=raw), paragraph[credit_only.end() :]
     match = _DATELINE.match(paragraph)
     if not match:
         return Dateline(), paragraph
@@ -207,6 +220,7 @@ def read_text(
     outlet: str | None = None,
     url: str | None = None,
     published: str | None = None,
+    byline: str | None = None,
     language: str | None = None,
     origin: str | None = None,
     split: bool = True,
@@ -222,6 +236,7 @@ def read_text(
         >>> a.title, a.dateline.place, a.dateline.date, a.text
         ('Putin warns West', 'Moscow', '2025-09-05', 'Putin spoke on Friday.')
     """
+    title, outlet, url, published, byline, origin = map(inline, (title, outlet, url, published, byline, origin))
     lines = rejoin_headings(clean_lines(text))
     header, start = read_header(lines, title)
     end = read_footer(lines, start, header)
@@ -251,9 +266,9 @@ def read_text(
                 outlet=outlet_name,
                 url=url,
                 published=when,
-                byline=header.byline,
+                byline=byline or header.byline,
                 dateline=dateline if first else Dateline(),
-                language=language,
+                language=language or detect_language("\n\n".join(body)),
                 page_id=page_id,
                 segment=index,
                 origin=origin,
@@ -261,6 +276,15 @@ def read_text(
             )
         )
     return articles
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid), or None for too little text."""
+    if sum(ch.isalpha() for ch in text[:400]) < 20:
+        return None
+    import py3langid  # loads its model on first use
+
+    return py3langid.classify(text[:1000])[0]
 
 
 def _anchor(published: str | None) -> datetime | None:

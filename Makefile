@@ -1,0 +1,34 @@
+# `make demo` and `make test` work from a clean clone with only Python 3.11 installed.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= ../shared/data
+DEMO_DB := $(VENV)/demo.db
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(VENV)/.installed  ## ingest the bundled seed articles and print them
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/triangulate --db $(DEMO_DB) ingest examples/vladivostok
+	$(BIN)/triangulate --db $(DEMO_DB) articles
+	$(BIN)/triangulate --db $(DEMO_DB) articles --full
+
+test: $(VENV)/.installed  ## lint, then the whole suite (real-data gates skip without ../shared/data)
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed  ## the evaluations in bench/, against $(DATA)
+	$(BIN)/python bench/extraction.py $(DATA)/extraction
+	$(BIN)/python bench/ingest.py $(DATA)
+	$(BIN)/python bench/segment.py $(DATA)
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

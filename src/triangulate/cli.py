@@ -1,0 +1,208 @@
+"""The ``triangulate`` command: subcommands that mirror the library."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .config import Settings, load_settings
+from .errors import TriangulateError
+from .ingest.sources import read_sources
+from .model import Article
+from .store import Store, open_store
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def db_option(command: Callable) -> Callable:
+    """``--db`` on the group and on every subcommand, so it may stand before or after the name."""
+    return click.option(
+        "--db",
+        "db",
+        metavar="PATH",
+        default=None,
+        help="The store: an SQLite path (default ./triangulate.db, or $TRIANGULATE_DB).",
+    )(command)
+
+
+def json_option(command: Callable) -> Callable:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(command)
+
+
+def _settings(ctx: click.Context, db: str | None, **changes: Any) -> Settings:
+    settings: Settings = ctx.obj["settings"]
+    return settings.but(db=db or ctx.obj.get("db"), **changes)
+
+
+def _store(settings: Settings) -> Store:
+    return open_store(settings.db)
+
+
+def _print_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def reports_errors(command: Callable) -> Callable:
+    """Library errors become one red line on stderr and exit status 1, not a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (TriangulateError, KeyError) as exc:
+            message = exc.args[0] if isinstance(exc, KeyError) else str(exc)
+            err.print(Text(f"error: {message}", style="red"))
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.option("--config", "config", metavar="FILE", default=None, help="A TOML settings file.")
+@click.version_option(package_name="triangulate")
+@click.pass_context
+@reports_errors
+def main(ctx: click.Context, db: str | None, config: str | None) -> None:
+    """Find the same story across outlets and show what is corroborated."""
+    ctx.ensure_object(dict)
+    ctx.obj["settings"] = load_settings(config)
+    ctx.obj["db"] = db
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@json_option
+@click.option("--allow-private-urls", is_flag=True, default=None, help="Fetch loopback and private addresses too.")
+@click.option("--max-bytes", type=int, default=None, help="Size cap for one document, in bytes.")
+@click.pass_context
+@reports_errors
+def ingest(
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    db: str | None,
+    as_json: bool,
+    allow_private_urls: bool | None,
+    max_bytes: int | None,
+) -> None:
+    """Read articles from files, folders, URLs, feeds, JSONL or - (stdin) into the store.
+
+    Each bad item gets one line naming it and the cause; the good items of the
+    batch are stored all the same; the exit status is 1 if any item failed.
+    """
+    settings = _settings(ctx, db, allow_private_urls=allow_private_urls, max_document_bytes=max_bytes)
+    store = _store(settings)
+    added: list[str] = []
+    unchanged: list[str] = []
+    failed: list[dict[str, str]] = []
+    with _progress() as progress:
+        task = progress.add_task("ingesting", total=None)
+        for item, articles, error in read_sources(list(sources), settings, stdin=sys.stdin.buffer):
+            progress.advance(task)
+            if error is not None:
+                failed.append({"item": item, "error": str(error)})
+                if not as_json:
+                    err.print(Text(f"error: {error}", style="red"))
+                continue
+            for article in articles or []:
+                (added if store.add_article(article) else unchanged).append(article.id)
+    store.close()
+    if as_json:
+        _print_json({"added": added, "unchanged": unchanged, "failed": failed})
+    else:
+        err.print(f"added {len(added)}, unchanged {len(unchanged)}, failed {len(failed)}")
+    if failed:
+        sys.exit(1)
+
+
+def _progress():
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--limit", type=int, default=None, help="Show at most this many.")
+@click.option("--full", is_flag=True, help="Print each article's metadata and text, not a table.")
+@click.pass_context
+@reports_errors
+def articles(ctx: click.Context, db: str | None, as_json: bool, limit: int | None, full: bool) -> None:
+    """List stored articles, newest first."""
+    store = _store(_settings(ctx, db))
+    rows = store.articles(limit)
+    store.close()
+    if as_json:
+        _print_json([a.to_dict(with_text=full) for a in rows])
+        return
+    if full:
+        for a in rows:
+            out.rule(Text(a.title), style="dim")
+            _show(a)
+            out.print()
+        return
+    table = Table("id", "outlet", "published", "title", box=None, pad_edge=False)
+    for a in rows:
+        title = Text(a.title + (" (derived)" if a.title_derived else ""), overflow="ellipsis", no_wrap=True)
+        table.add_row(a.id, Text(a.outlet or "?"), (a.published or "")[:16], title)
+    out.print(table)
+
+
+@main.command()
+@click.argument("article_id")
+@db_option
+@json_option
+@click.pass_context
+@reports_errors
+def article(ctx: click.Context, article_id: str, db: str | None, as_json: bool) -> None:
+    """Show one article's metadata and cleaned text (ID or a unique prefix of it)."""
+    store = _store(_settings(ctx, db))
+    found = store.article(article_id)
+    store.close()
+    if as_json:
+        _print_json(found.to_dict(with_text=True))
+        return
+    _show(found)
+
+
+def _show(found: Article) -> None:
+    fields = [
+        ("title", found.title + (" (derived from the text)" if found.title_derived else "")),
+        ("subtitle", found.subtitle),
+        ("outlet", found.outlet),
+        ("published", found.published),
+        ("byline", found.byline),
+        ("dateline", ", ".join(filter(None, [found.dateline.place, found.dateline.date, found.dateline.credit]))),
+        ("language", found.language),
+        ("url", found.url),
+        ("source", found.source + (f" (segment {found.segment})" if found.segment else "") if found.source else None),
+        ("id", found.id),
+    ]
+    for name, value in fields:
+        if value:
+            out.print(Text.assemble((f"{name:>10}  ", "bold"), value))
+    out.print()
+    out.print(Text(found.text))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Storage: an SQLite file by default; the URL's scheme picks the backend.
+
+``open_store("triangulate.db")`` or ``open_store("sqlite:///path.db")`` opens
+SQLite. Callers use only the ``Store`` protocol, so a PostgreSQL backend
+(``postgresql://…``) plugs in here without touching them.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ..errors import StoreError
+from ..model import Article
+
+
+class Store(Protocol):
+    """What every backend offers."""
+
+    def add_article(self, article: Article) -> bool:
+        """Store one article in its own transaction; False if it was there already."""
+
+    def article(self, id_or_prefix: str) -> Article:
+        """One article by id or unique id prefix; raises ``KeyError`` naming the fix."""
+
+    def articles(self, limit: int | None = None) -> list[Article]:
+        """Articles, newest published first."""
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def open_store(url: str) -> Store:
+    """Open (creating and migrating if needed) the store at ``url``.
+
+    Example:
+        >>> store = open_store(":memory:")
+        >>> store.count()
+        0
+    """
+    if url.startswith(("postgres://", "postgresql://")):
+        raise StoreError(
+            "PostgreSQL storage is not available in this version; use an SQLite path (the default ./triangulate.db)",
+            item=url,
+        )
+    from .sqlite import SQLiteStore
+
+    return SQLiteStore(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
+
+
+__all__ = ["Store", "open_store"]

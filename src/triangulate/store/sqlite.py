@@ -1,0 +1,159 @@
+"""The SQLite backend: one file, WAL journal, numbered migrations, one transaction per article."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import StoreError
+from ..model import Article, Dateline
+
+MIGRATIONS = [
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        page_id TEXT,
+        segment INTEGER NOT NULL DEFAULT 0,
+        outlet TEXT,
+        url TEXT,
+        title TEXT NOT NULL,
+        title_derived INTEGER NOT NULL DEFAULT 0,
+        subtitle TEXT,
+        byline TEXT,
+        dateline_place TEXT,
+        dateline_date TEXT,
+        dateline_credit TEXT,
+        dateline_raw TEXT,
+        published TEXT,
+        language TEXT,
+        origin TEXT,
+        source TEXT,
+        text TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_page ON articles (page_id, segment);
+    CREATE INDEX articles_published ON articles (published);
+    """,
+]
+_COLUMNS = ["id", "page_id", "segment", "outlet", "url", "title", "title_derived", "subtitle", "byline", "dateline_place", "dateline_date", "dateline_credit", "dateline_raw", "published", "language", "origin", "source", "text"]
+
+
+class SQLiteStore:
+    """Articles in an SQLite file (or ``:memory:``)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        try:
+            if path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open the database ({exc}); is it an SQLite file? Give another --db path",
+                item=path,
+            ) from None
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the database is at schema version {version}, newer than this triangulate "
+                f"({len(MIGRATIONS)}); upgrade triangulate",
+                item=self.path,
+            )
+        for number, script in enumerate(MIGRATIONS[version:], version + 1):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in filter(str.strip, script.split(";")):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    def add_article(self, article: Article) -> bool:
+        row = {
+            **{k: v for k, v in article.to_dict(with_text=True).items() if k in _COLUMNS},
+            "title_derived": int(article.title_derived),
+            "dateline_place": article.dateline.place,
+            "dateline_date": article.dateline.date,
+            "dateline_credit": article.dateline.credit,
+            "dateline_raw": article.dateline.raw,
+            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        names = ", ".join(row)
+        marks = ", ".join(f":{k}" for k in row)
+        with self._transaction():
+            cursor = self.db.execute(
+                f"INSERT INTO articles ({names}) VALUES ({marks}) ON CONFLICT (id) DO NOTHING", row
+            )
+        return cursor.rowcount == 1
+
+    def _transaction(self):
+        return _Transaction(self.db)
+
+    def article(self, id_or_prefix: str) -> Article:
+        rows = self.db.execute(
+            "SELECT * FROM articles WHERE id = ? OR id LIKE ? LIMIT 3",
+            (id_or_prefix, id_or_prefix.replace("%", "").replace("_", "") + "%"),
+        ).fetchall()
+        exact = [r for r in rows if r["id"] == id_or_prefix]
+        if exact or len(rows) == 1:
+            return _article(exact[0] if exact else rows[0])
+        if not rows:
+            raise KeyError(f"no article with id {id_or_prefix!r}; list them with 'triangulate articles'")
+        raise KeyError(f"id prefix {id_or_prefix!r} matches several articles; give more of the id")
+
+    def articles(self, limit: int | None = None) -> list[Article]:
+        sql = "SELECT * FROM articles ORDER BY published IS NULL, published DESC, page_id, segment"
+        params: tuple = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (limit,)
+        return [_article(r) for r in self.db.execute(sql, params)]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class _Transaction:
+    """BEGIN … COMMIT, or ROLLBACK on any error: nothing is ever half-written."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        text=row["text"],
+        title=row["title"],
+        title_derived=bool(row["title_derived"]),
+        subtitle=row["subtitle"],
+        outlet=row["outlet"],
+        url=row["url"],
+        published=row["published"],
+        byline=row["byline"],
+        dateline=Dateline(row["dateline_place"], row["dateline_date"], row["dateline_credit"], row["dateline_raw"]),
+        language=row["language"],
+        page_id=row["page_id"],
+        segment=row["segment"],
+        origin=row["origin"],
+        source=row["source"],
+    )
