@@ -20,7 +20,7 @@ def outcomes(*paths, settings=None):
 
 def only_error(path, settings=None):
     (result,) = outcomes(path, settings=settings)
-    item, articles, error = result
+    _item, articles, error = result
     assert articles is None and error is not None
     assert str(path) in str(error)  # the message names the item
     return error
@@ -97,7 +97,8 @@ def test_truncated_gzip(tmp_path):
 def test_html_without_an_article_body(tmp_path):
     path = tmp_path / "nav.html"
     path.write_text(
-        "<html><head><title>Home</title><script>var x = 1;</script></head><body><nav><a href='/'>Home</a></nav></body></html>"
+        "<html><head><title>Home</title><script>var x = 1;</script></head>"
+        "<body><nav><a href='/'>Home</a></nav></body></html>"
     )
     assert isinstance(only_error(path), NoArticleBody)
 

@@ -36,7 +36,11 @@ MIGRATIONS = [
     CREATE INDEX articles_published ON articles (published);
     """,
 ]
-_COLUMNS = ["id", "page_id", "segment", "outlet", "url", "title", "title_derived", "subtitle", "byline", "dateline_place", "dateline_date", "dateline_credit", "dateline_raw", "published", "language", "origin", "source", "text"]
+_COLUMNS = (
+    "id", "page_id", "segment", "outlet", "url", "title", "title_derived", "subtitle", "byline",
+    "dateline_place", "dateline_date", "dateline_credit", "dateline_raw", "published", "language",
+    "origin", "source", "text",
+)  # fmt: skip
 
 
 class SQLiteStore:
