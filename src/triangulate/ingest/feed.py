@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import feedparser
 
-from ..errors import InputError, MalformedInput, NoArticleBody
+from ..errors import MalformedInput, NoArticleBody, TriangulateError
 from ..model import Article, Outcome
 from .html import read_html
 from .outlets import registry
@@ -62,8 +62,8 @@ def read_feed(text: str, *, item: str, fetch_page: Callable[[str], tuple[str, st
         meta = {"outlet": outlet, "published": _published(entry), "origin": origin}
         try:
             yield name, _read_entry(entry, name, link, meta, fetch_page), None
-        except InputError as exc:
-            yield name, None, exc
+        except TriangulateError as exc:  # a failed fetch too: the next entries still get read
+            yield name, None, exc if exc.item == name else type(exc)(str(exc), item=name)
 
 
 def _read_entry(entry, name: str, link: str | None, meta: dict, fetch_page) -> list[Article]:
