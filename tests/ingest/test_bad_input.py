@@ -145,3 +145,31 @@ def test_a_batch_keeps_its_good_items(tmp_path):
     }
     assert "not valid JSON" in bad[f"{tmp_path / 'd_items.jsonl'} line 2"]
     assert "'text' or 'html'" in bad[f"{tmp_path / 'd_items.jsonl'} line 3"]
+
+
+def test_short_legacy_text_is_not_taken_for_utf16(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_bytes("Café Putin à Paris, déjà vu.".encode("cp1252"))
+    ((_, articles, error),) = outcomes(path)
+    assert error is None and articles[0].text == "Café Putin à Paris, déjà vu."
+
+
+def test_a_folder_readme_is_not_an_article(tmp_path):
+    (tmp_path / "README.md").write_text("# Notes\n\nThese are the seed articles we collected for the test run today.")
+    (tmp_path / "story.txt").write_text(SEED)
+    assert [item for item, _, _ in outcomes(tmp_path)] == [str(tmp_path / "story.txt")]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Президент России Владимир Путин заявил в пятницу, что войска будут законными целями.", "cp1251"),
+        ("Prezydent powiedział, że żołnierze będą uważani za cele. Łódź, Gdańsk, źródło.", "cp1250"),
+        ("Der Präsident sagte am Freitag, Truppen in der Ukraine wären legitime Ziele. Größe.", "latin-1"),
+    ],
+)
+def test_other_code_pages_survive_the_cp1252_preference(tmp_path, text, encoding):
+    path = tmp_path / f"{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    ((_, articles, error),) = outcomes(path)
+    assert error is None and articles[0].text == text

@@ -125,10 +125,15 @@ def _decode_legacy(data: bytes) -> str:
     declared = _declared(data)
     if declared:
         candidates.append(declared)
-    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    matches = charset_normalizer.from_bytes(data[:200_000])
+    plausible = {m.encoding.lower().replace("_", "-") for m in matches}
+    best = matches.best()
+    if "cp1252" in plausible:  # short texts fit several code pages; Western pages are mostly cp1252
+        candidates.append("cp1252")
     if best is not None:
         guess = best.encoding.lower().replace("_", "-")
-        candidates.append("cp1252" if guess in {"latin-1", "iso-8859-1", "ascii"} else guess)
+        if not guess.startswith(("utf-16", "utf-32")):  # without a BOM, these would be full of NULs
+            candidates.append("cp1252" if guess in {"latin-1", "iso-8859-1", "ascii"} else guess)
     candidates.append("cp1252")
     for encoding in candidates:
         try:

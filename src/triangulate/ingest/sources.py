@@ -26,6 +26,7 @@ HTML = {".html", ".htm", ".xhtml", ".shtml"}
 JSONL = {".jsonl", ".ndjson"}
 FEED = {".xml", ".rss", ".atom", ".rdf"}
 KNOWN = TEXT | HTML | JSONL | FEED
+IN_FOLDERS = KNOWN - {".md"}  # a folder's README.md is not an article; name a .md file to read it
 
 
 def is_url(source: str) -> bool:
@@ -58,7 +59,7 @@ def _read_path(path: Path, settings: Settings) -> Iterator[Outcome]:
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
         for file in files:
-            if _suffix(file) in KNOWN:
+            if _suffix(file) in IN_FOLDERS:
                 yield from _guarded(file, settings)
         return
     if not path.exists():
