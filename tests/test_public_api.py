@@ -1,0 +1,20 @@
+"""The public surface is small and pinned: a change to it is a deliberate act."""
+
+import triangulate
+
+
+def test_exported_names_are_pinned():
+    assert sorted(triangulate.__all__) == [
+        "Article", "BinaryInput", "BlockedAddress", "Dateline", "EmptyInput", "FetchError", "InputError",
+        "MalformedInput", "NoArticleBody", "Sentence", "Settings", "SourceNotFound", "Span", "SpanError", "Store",
+        "StoreError", "TooLarge", "TriangulateError", "content_id", "load_settings", "open_store", "read_html",
+        "read_sources", "read_text",
+    ]  # fmt: skip
+    assert all(hasattr(triangulate, name) for name in triangulate.__all__)
+
+
+def test_errors_also_inherit_the_matching_builtin():
+    assert issubclass(triangulate.InputError, ValueError)
+    assert issubclass(triangulate.SourceNotFound, FileNotFoundError)
+    assert issubclass(triangulate.BlockedAddress, PermissionError)
+    assert issubclass(triangulate.FetchError, OSError)
