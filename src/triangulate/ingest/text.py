@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from ..errors import EmptyInput
@@ -47,7 +47,6 @@ class Header:
     published: datetime | None = None
     byline: str | None = None
     outlet: str | None = None
-    captions: list[str] = field(default_factory=list)
 
 
 def inline(value: str | None) -> str | None:
@@ -137,7 +136,7 @@ def read_header(lines: list[str], known_title: str | None) -> tuple[Header, int]
         elif header.title is None and L.is_headline(line) and rest.strip():
             header.title, last = line, "title"
         elif L.words(line) <= 10 and not L.ends_sentence(line) and L.words(line) >= 2 and line in rest:
-            header.captions.append(line)  # a photo caption repeats a name the text uses
+            pass  # a photo caption repeats a name the text uses ("Russian President Vladimir Putin")
         elif (
             last == "title"
             and not known_title
