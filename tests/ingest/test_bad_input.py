@@ -173,3 +173,10 @@ def test_other_code_pages_survive_the_cp1252_preference(tmp_path, text, encoding
     path.write_bytes(text.encode(encoding))
     ((_, articles, error),) = outcomes(path)
     assert error is None and articles[0].text == text
+
+
+def test_a_gzipped_document_is_capped_at_the_document_limit(tmp_path):
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(gzip.compress(b"<html><body><p>" + b"word " * 600_000 + b"</p></body></html>"))
+    error = only_error(path, Settings(max_document_bytes=1_000_000, max_stream_bytes=100_000_000))
+    assert isinstance(error, TooLarge) and "1.0 MB" in str(error)

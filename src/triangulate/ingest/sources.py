@@ -14,7 +14,7 @@ from typing import BinaryIO
 from ..config import Settings
 from ..errors import FetchError, InputError, SourceNotFound, TriangulateError
 from ..model import Outcome
-from ._decode import check_size, decode_bytes, gunzip
+from ._decode import check_size, decode_bytes
 from .feed import is_feed, read_feed
 from .fetch import fetch
 from .html import read_html
@@ -102,8 +102,6 @@ def _read_file(path: Path, settings: Settings) -> Iterator[Outcome]:
 
 def _read_bytes(data: bytes, item: str, url: str | None, settings: Settings, kind: str = "") -> Iterator[Outcome]:
     """Decode one item's bytes and send them to the reader its extension or content calls for."""
-    if data[:2] == b"\x1f\x8b":
-        data = gunzip(data, settings.max_stream_bytes, item)
     stream = kind in JSONL | FEED or (not kind and len(data) > settings.max_document_bytes)
     text = decode_bytes(data, item, settings.max_stream_bytes if stream else settings.max_document_bytes)
     head = text[:4000]
