@@ -60,3 +60,67 @@ def ecb_documents(folder: str | Path) -> list[EcbDocument]:
 def polnear_texts(folder: str | Path) -> list[tuple[str, str]]:
     """(name, text) of every PolNeAR text under ``folder`` (train/ and dev/ or one split)."""
     return [(path.stem, path.read_text(encoding="utf-8")) for path in sorted(Path(folder).rglob("text/*.txt"))]
+
+
+OPENING_MARKS = "\"“«„‘'"
+CLOSING_MARKS = "\"”»“’'"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One PolNeAR attribution relation: character spans into the text."""
+
+    content: tuple[int, int]
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    direct: bool
+
+
+def _is_direct(text: str, start: int, end: int) -> bool:
+    """True when the content sits inside quotation marks (it may end before the closing punctuation)."""
+    before = text[max(0, start - 2) : start].strip()
+    inner = text[start:end].rstrip(".,;:!? ")
+    after = text[end : end + 3].lstrip(".,;:!? ")
+    opens = bool(before) and before[-1] in OPENING_MARKS or (text[start : start + 1] in OPENING_MARKS)
+    closes = (after[:1] in CLOSING_MARKS and after[:1] != "") or (inner[-1:] in CLOSING_MARKS)
+    return opens and closes
+
+
+def polnear_attributions(folder: str | Path) -> list[tuple[str, str, list[Attribution]]]:
+    """(annotation file, text, attributions) for every ``attributions/*.ann`` under ``folder``.
+
+    A text annotated by two annotators appears twice, once per annotator. A
+    discontinuous span (``T3 Content 10 20;30 40``) is taken from its first
+    start to its last end.
+    """
+    out = []
+    for ann in sorted(Path(folder).rglob("attributions/*.ann")):
+        stem = ann.stem.rsplit("_", 1)[0]
+        text = (ann.parent.parent / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+        spans: dict[str, tuple[int, int]] = {}
+        relations = []
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) < 2:
+                continue
+            if parts[0].startswith("T"):
+                numbers = [int(n) for n in re.findall(r"\d+", parts[1].split(" ", 1)[1])]
+                spans[parts[0]] = (numbers[0], numbers[-1])
+            elif parts[0].startswith("E"):
+                roles = dict(r.split(":", 1) for r in parts[1].split() if ":" in r)
+                relations.append(roles)
+        found = []
+        for roles in relations:
+            content = spans.get(roles.get("Content", ""))
+            if not content:
+                continue
+            found.append(
+                Attribution(
+                    content,
+                    spans.get(roles.get("Source", "")),
+                    spans.get(roles.get("Cue", "")),
+                    _is_direct(text, *content),
+                )
+            )
+        out.append((ann.name, text, found))
+    return out

@@ -14,7 +14,8 @@ inherits the matching built-in, so callers may catch either::
     ├── FetchError (OSError)               a URL that could not be fetched
     │   └── BlockedAddress (PermissionError)  private, loopback or link-local target
     ├── SpanError (ValueError)             offsets that do not fall inside the text
-    └── StoreError (RuntimeError)          the database cannot be opened or migrated
+    ├── StoreError (RuntimeError)          the database cannot be opened or migrated
+    └── ModelMissing (ImportError)         a language model package is not installed
 """
 
 from __future__ import annotations
@@ -70,3 +71,7 @@ class SpanError(TriangulateError, ValueError):
 
 class StoreError(TriangulateError, RuntimeError):
     """The database cannot be opened, migrated or written."""
+
+
+class ModelMissing(TriangulateError, ImportError):
+    """A language model package is not installed."""

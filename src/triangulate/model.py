@@ -125,8 +125,19 @@ class Span:
     end: int
     text: str
 
+    @staticmethod
+    def fits(text: str, start: int, end: int) -> bool:
+        """True when ``text[start:end]`` is a valid span: inside, trimmed, on word boundaries."""
+        return (
+            0 <= start < end <= len(text)
+            and not text[start].isspace()
+            and not text[end - 1].isspace()
+            and not (start > 0 and text[start - 1].isalnum() and text[start].isalnum())
+            and not (end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
+        )
+
     @classmethod
-    def of(cls, article: Article, start: int, end: int) -> Self:
+    def of(cls, article: Article, start: int, end: int, **fields: Any) -> Self:
         """Check the offsets against the article text and make the view.
 
         Like spaCy's ``Doc.char_span``, offsets must fall on word boundaries and
@@ -158,13 +169,200 @@ class Span:
                 f"span {start}:{end} cuts a word ({piece[:30]!r}); offsets must fall on word boundaries",
                 item=f"article {article.id}",
             )
-        return cls(article.id, start, end, piece)
+        return cls(article.id, start, end, piece, **fields)
 
 
 class Sentence(Span):
     """One sentence of an article, as a checked span."""
 
     __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention(Span):
+    """A place in the text that names or refers to an entity.
+
+    ``kind`` is ``name`` (a proper name), ``role`` ("the Russian president") or
+    ``pronoun``; ``label`` is the entity type (PERSON, ORG, GPE, LOC, NORP,
+    EVENT, FAC).
+    """
+
+    entity_id: str = ""
+    label: str = ""
+    kind: str = "name"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One canonical identity (a person, organisation, place, group or event).
+
+    The id is derived from the canonical name, so the same identity gets the
+    same id in every article. ``aliases`` are the spellings seen, ``roles`` the
+    titles it was given ("Russian President").
+    """
+
+    id: str
+    label: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who a quote is credited to.
+
+    ``kind``: ``named`` (an entity), ``role`` (a role noun), ``pronoun``
+    (resolved to the nearest compatible person), ``anonymous`` ("a senior
+    official"), ``relayed`` (an outlet or agency that passed the words on:
+    "according to state media"), or ``unknown``. ``start``/``end`` locate the
+    words in the text that name the speaker.
+    """
+
+    name: str
+    kind: str
+    entity_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+    relayed_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote(Span):
+    """Words inside quotation marks, with the cue verb and the speaker.
+
+    ``partial`` marks a fragment quoted inside reported speech ("thousands"
+    of soldiers); ``part_of`` is the index of the quote this one continues
+    when the attribution splits a quote in two.
+    """
+
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker: Speaker | None = None
+    partial: bool = False
+    part_of: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity(Span):
+    """A number in the text with what it counts.
+
+    ``value`` is the number (the midpoint for "tens of thousands"); ``low`` and
+    ``high`` bound what the words allow, so "more than 100" has low 100 and no
+    high, "two dozen" is 24 and approximate.
+    """
+
+    value: float = 0.0
+    unit: str | None = None
+    counted: str | None = None
+    approximate: bool = False
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr(Span):
+    """A time expression resolved against the article's date.
+
+    ``value`` is ISO 8601 at the expression's grain: ``2025-09-05`` (day),
+    ``2025-08`` (month), ``2025`` (year), ``2025-W36`` (week); empty when the
+    expression is relative and the article has no date to resolve it against.
+    ``shift`` says how a relative expression moves from the anchor
+    (``weekday:-fri``, ``month:-1``, ``day:0``) so it can be resolved later.
+    """
+
+    value: str = ""
+    grain: str = "day"
+    relative: bool = False
+    shift: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim(Span):
+    """One proposition, with who asserts it and how firmly.
+
+    ``speaker`` is None in the outlet's own voice. ``kind`` is ``event``,
+    ``statement``, ``background`` or ``opinion``. ``quantities``, ``times`` and
+    ``quotes`` are indexes into the article's lists of those records.
+    """
+
+    sentence: int = 0
+    subject: str | None = None
+    speaker: Speaker | None = None
+    cue: str | None = None
+    hedges: tuple[str, ...] = ()
+    negated: bool = False
+    kind: str = "event"
+    quantities: tuple[int, ...] = ()
+    times: tuple[int, ...] = ()
+    quotes: tuple[int, ...] = ()
+    entities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the language layer found in one article, as lists of spans.
+
+    ``version`` names the layer's rules, so a stored analysis made by older
+    rules is recomputed rather than trusted. ``anchor`` is the date relative
+    times were resolved against and ``anchor_source`` where it came from
+    (``dateline``, ``published``, ``text`` or ``batch``).
+    """
+
+    article_id: str
+    version: str
+    anchor: str | None
+    anchor_source: str | None
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    entities: list[Entity]
+    quotes: list[Quote]
+    quantities: list[Quantity]
+    times: list[TimeExpr]
+    claims: list[Claim]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready lists; every span keeps ``start``/``end`` into the article text."""
+        out = asdict(self)
+        for record in out["sentences"]:
+            record.pop("article_id", None)
+        for key in ("mentions", "quotes", "quantities", "times", "claims"):
+            for record in out[key]:
+                del record["article_id"]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        """Rebuild an analysis stored by :meth:`to_dict`."""
+        aid = data["article_id"]
+
+        def spans(kind, key, **nested):
+            made = []
+            for record in data[key]:
+                fields = dict(record)
+                for name, nested_kind in nested.items():
+                    if fields.get(name) is not None:
+                        fields[name] = nested_kind(**fields[name])
+                for name, value in fields.items():
+                    if isinstance(value, list):
+                        fields[name] = tuple(value)
+                made.append(kind(article_id=aid, **fields))
+            return made
+
+        return cls(
+            article_id=aid,
+            version=data["version"],
+            anchor=data.get("anchor"),
+            anchor_source=data.get("anchor_source"),
+            sentences=[Sentence(aid, r["start"], r["end"], r["text"]) for r in data["sentences"]],
+            mentions=spans(Mention, "mentions"),
+            entities=[Entity(**{k: tuple(v) if isinstance(v, list) else v for k, v in r.items()}) for r in data["entities"]],
+            quotes=spans(Quote, "quotes", speaker=Speaker),
+            quantities=spans(Quantity, "quantities"),
+            times=spans(TimeExpr, "times"),
+            claims=spans(Claim, "claims", speaker=Speaker),
+        )
 
 
 Outcome = tuple[str, "list[Article] | None", "TriangulateError | None"]

@@ -1,0 +1,145 @@
+"""Claims: each sentence cut into propositions, with who asserts them and how firmly.
+
+A sentence is cut at semicolons and at clause-joining ", but", ", while",
+", whereas" and ", and" + a new subject. Each piece keeps its sentence's
+attribution: the speaker of a quote it lies in, the reporter of reported
+speech ("Peskov said that …"), or none (the outlet's own voice). Hedges
+("reportedly", "could", "expected to") and negation are read from the words;
+``kind`` is ``statement`` when someone is credited, ``opinion`` for the
+outlet's own judgements ("should", "must", a question), ``background`` when
+everything it dates lies well before the article's date, else ``event``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Article, Claim, Mention, Quantity, Quote, Sentence, TimeExpr
+
+HEDGES = re.compile(
+    r"\b(?:reportedly|allegedly|purportedly|apparently|possibly|probably|likely|unlikely|perhaps|"
+    r"could|might|may|expected\s+to|appears?\s+to|appeared\s+to|seems?\s+to|seemed\s+to|believed\s+to|"
+    r"said\s+to\s+be|reported\s+to|is\s+thought\s+to|potentially|unconfirmed|suspected|rumou?red)\b",
+    re.I,
+)
+NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|nobody|nothing|cannot)\b|n[’']t\b", re.I)
+OPINION = re.compile(
+    r"\b(?:should|must|ought\s+to|need\s+to|i\s+think|we\s+believe|clearly|arguably|in\s+(?:my|our)\s+view|"
+    r"unfortunately|fortunately|disgraceful|shameful|outrageous)\b|\?\s*$",
+    re.I,
+)
+_CUT = re.compile(r";\s+|,\s+(?:but|while|whereas|although|though)\s+|,\s+and\s+(?=(?:he|she|they|it|we|the|[A-Z])\b)")
+
+
+def find_claims(
+    article: Article,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    quotes: list[Quote],
+    quantities: list[Quantity],
+    times: list[TimeExpr],
+    reported: dict | None = None,
+    anchor: str | None = None,
+) -> list[Claim]:
+    """Every claim in the article, in text order."""
+    text = article.text
+    reported = reported or {}
+    claims = []
+    for index, sentence in enumerate(sentences):
+        pieces = _pieces(text, sentence.start, sentence.end)
+        sentence_quotes = [i for i, q in enumerate(quotes) if q.start < sentence.end and sentence.start < q.end]
+        for start, end in pieces:
+            inside = [i for i in sentence_quotes if quotes[i].start < end and start < quotes[i].end]
+            speaker, cue = None, None
+            quoted = [i for i in inside if quotes[i].speaker and not quotes[i].partial]
+            if quoted:
+                speaker, cue = quotes[quoted[0]].speaker, quotes[quoted[0]].cue
+            elif index in reported:
+                speaker, cue = reported[index][0], reported[index][1]
+            elif inside and quotes[inside[0]].speaker:
+                speaker, cue = quotes[inside[0]].speaker, quotes[inside[0]].cue
+            piece = text[start:end]
+            own = [m for m in mentions if start <= m.start < end]
+            claims.append(
+                Claim.of(
+                    article,
+                    start,
+                    end,
+                    sentence=index,
+                    subject=_subject(own, start, text),
+                    speaker=speaker,
+                    cue=cue,
+                    hedges=tuple(dict.fromkeys(h.group().lower() for h in HEDGES.finditer(piece))),
+                    negated=bool(NEGATION.search(_outside_quotes(piece))),
+                    kind=_kind(piece, speaker, [times[i] for i in _within(times, start, end)], anchor),
+                    quantities=tuple(_within(quantities, start, end)),
+                    times=tuple(_within(times, start, end)),
+                    quotes=tuple(inside),
+                    entities=tuple(dict.fromkeys(m.entity_id for m in own if m.entity_id)),
+                )
+            )
+    return claims
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [start]
+    for m in _CUT.finditer(text, start, end):
+        left = text[cuts[-1] : m.start()]
+        right = text[m.end() : end]
+        if len(left.split()) >= 4 and len(right.split()) >= 4 and not _inside_quote(text, start, m.start()):
+            cuts.append(m.start())
+            cuts.append(m.end())
+    cuts.append(end)
+    spans = []
+    for s, e in zip(cuts[::2], cuts[1::2], strict=True):
+        while s < e and not text[s].isalnum() and text[s] not in "\"“‘'$€£(":
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if Claim.fits(text, s, e):
+            spans.append((s, e))
+    return spans
+
+
+def _inside_quote(text: str, start: int, at: int) -> bool:
+    """True when ``at`` lies inside an open quotation (an odd count of marks before it)."""
+    piece = text[start:at]
+    return (piece.count("“") > piece.count("”")) or piece.count('"') % 2 == 1
+
+
+def _outside_quotes(piece: str) -> str:
+    return re.sub(r"[“\"][^”\"]*[”\"]", " ", piece)
+
+
+def _within(records, start: int, end: int) -> list[int]:
+    return [i for i, r in enumerate(records) if start <= r.start and r.end <= end]
+
+
+def _subject(own: list[Mention], start: int, text: str) -> str | None:
+    for m in own:
+        if m.start - start <= 40 and m.kind != "pronoun":
+            return m.text
+    return None
+
+
+def _kind(piece: str, speaker, times: list[TimeExpr], anchor: str | None) -> str:
+    if speaker is not None:
+        return "statement"
+    if OPINION.search(_outside_quotes(piece)):
+        return "opinion"
+    resolved = [t.value for t in times if t.value]
+    if anchor and resolved and all(_earlier(value, anchor) for value in resolved):
+        return "background"
+    return "event"
+
+
+def _earlier(value: str, anchor: str) -> bool:
+    """True when the time ``value`` lies more than about a month before ``anchor``."""
+    if "W" in value:
+        return False
+    return value[:7] < _month_before(anchor) if len(value) >= 7 else value[:4] < anchor[:4]
+
+
+def _month_before(anchor: str) -> str:
+    year, month = int(anchor[:4]), int(anchor[5:7])
+    return f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
