@@ -36,10 +36,10 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 
 def predicted(analysis) -> list[tuple[tuple[int, int], tuple[int, int] | None]]:
-    """(content span, speaker span) per quote, split parts joined, scare quotes without a speaker dropped."""
+    """(content span, speaker span) per direct quote: split parts joined; partial and unattributed quotes left out."""
     joined: dict[int, list] = {}
     for i, q in enumerate(analysis.quotes):
-        if q.speaker is None or q.speaker.start is None:
+        if q.speaker is None or q.speaker.start is None or (q.partial and q.part_of is None):
             continue
         root = q.part_of if q.part_of is not None else i
         if root in joined:

@@ -193,13 +193,25 @@ class _Context:
         return None
 
 
-def _speaker_at(ctx: _Context, start: int, end: int) -> Speaker | None:
-    """The speaker named by the words in text[start:end] (a stretch next to a cue)."""
+_DEFINITE_NP = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*\s*$")
+_NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?\s+){0,3}[A-Z][\w’'-]+")
+
+
+def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> Speaker | None:
+    """The speaker named by the words in text[start:end] (a stretch next to a cue).
+
+    ``prefer`` is ``first`` after a cue (``said Caddell, who …``) and ``last``
+    before one (``… state Sen. Jason Holsman said``): the mention nearest the cue.
+    """
     text = ctx.text
     piece = ctx.masked(start, end)
     if "\x00" in piece:
-        piece = piece[: piece.index("\x00")]
-        end = start + len(piece)
+        if prefer == "last":
+            cut = piece.rindex("\x00") + 1
+            start, piece = start + cut, piece[cut:]
+        else:
+            piece = piece[: piece.index("\x00")]
+            end = start + len(piece)
     candidates: list[tuple[int, int, Speaker]] = []
     for m in ctx.mentions_between(start, end):
         entity = ctx.entities.get(m.entity_id)
@@ -231,9 +243,26 @@ def _speaker_at(ctx: _Context, start: int, end: int) -> Speaker | None:
             s += 1
         candidates.append((s, e, Speaker(text[s:e], "relayed", None, s, e)))
     if not candidates:
+        edge = _DEFINITE_NP.search(piece) if prefer == "last" else None
+        if edge:
+            s, e = start + edge.start(), start + len(piece.rstrip())
+            kind = "anonymous" if edge.group()[:1].lower() == "a" else "role"
+            candidates.append((s, e, Speaker(text[s:e], kind, None, s, e)))
+        names = list(_NAME_RUN.finditer(piece))
+        if names:  # a name the recogniser missed ("Ban recalled")
+            name = names[-1] if prefer == "last" else names[0]
+            s, e = start + name.start(), start + name.end()
+            if Mention.fits(text, s, e):
+                candidates.append((s, e, Speaker(text[s:e], "named", None, s, e)))
+    if not candidates:
         return None
-    # the mention that covers most of the others wins; among disjoint ones, the first
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    if prefer == "last":
+        last_end = max(c[1] for c in candidates)
+        near = [c for c in candidates if c[1] >= last_end - 1 or c[0] <= last_end <= c[1]]
+        best = min(near, key=lambda c: c[0])
+        named = [c for c in near if c[2].kind == "named" and c is not best and best[0] <= c[0]]
+        return (named[0] if best[2].kind in {"anonymous", "role"} and named else best)[2]
     best = candidates[0]
     for c in candidates[1:]:
         if c[0] < best[1] and best[2].kind in {"anonymous", "role"} and c[2].kind == "named":
@@ -256,10 +285,10 @@ def _after(ctx: _Context, q: _Raw, sentence_end: int) -> tuple[re.Match | None, 
     if not cue or cue.start() > 80:
         return None, None, start
     before = window[: cue.start()]
-    speaker = _speaker_at(ctx, start, start + cue.start()) if before.strip(" ,.—–-") else None
+    speaker = _speaker_at(ctx, start, start + cue.start(), "last") if before.strip(" ,.—–-") else None
     if speaker is None:
         tail = window[cue.end() :]
-        stop = re.search(r"[.;:!?]|,\s*(?:who|which|and|but|adding|as)\b", tail)
+        stop = re.search(r"[;:!?,]", tail)  # the window already ends with the sentence
         speaker = _speaker_at(ctx, start + cue.end(), start + cue.end() + (stop.start() if stop else len(tail)))
     return cue, speaker, start
 
@@ -271,14 +300,8 @@ def _before(ctx: _Context, q: _Raw, sentence_start: int) -> tuple[re.Match | Non
     if not cues:
         return None, None, sentence_start
     cue = cues[-1]
-    speaker = _speaker_at(ctx, sentence_start, sentence_start + cue.start())
-    if speaker is not None:
-        # keep the speaker nearest the cue: the last clause before it
-        clause = max(window.rfind(sep, 0, cue.start()) for sep in (";", "\x00", " but ", " while ", " and "))
-        if clause > 0:
-            nearer = _speaker_at(ctx, sentence_start + clause, sentence_start + cue.start())
-            speaker = nearer or speaker
-    else:
+    speaker = _speaker_at(ctx, sentence_start, sentence_start + cue.start(), "last")
+    if speaker is None:
         tail = window[cue.end() :]
         stop = re.search(r"[.;:!?]", tail)
         speaker = _speaker_at(ctx, sentence_start + cue.end(), sentence_start + cue.end() + (stop.start() if stop else len(tail)))
@@ -326,12 +349,40 @@ def find_quotes(article: Article, sentences, mentions: list[Mention], entities: 
             speaker = relay
         elif relay and relay.kind == "relayed" and speaker.kind != "relayed":
             speaker = Speaker(speaker.name, speaker.kind, speaker.entity_id, speaker.start, speaker.end, relay.name)
-        partial = _is_partial(text, q, s_start, s_end)
+        if part_of is None and i and cue is not None and _splits(ctx, raws[i - 1], q, quotes[i - 1], base + cue.start()):
+            speaker, part_of = quotes[i - 1].speaker, quotes[i - 1].part_of if quotes[i - 1].part_of is not None else i - 1
+        partial = _is_partial(text, q, s_start, s_end) if part_of is None else quotes[part_of].partial
         fields = {"speaker": speaker, "partial": partial, "part_of": part_of}
         if cue is not None:
             fields.update(cue=cue.group().split()[0], cue_start=base + cue.start(), cue_end=base + cue.start() + len(cue.group().split()[0]))
         quotes.append(Quote.of(article, q.start, q.end, **fields))
+    return _join_runs(ctx, raws, quotes)
+
+
+def _join_runs(ctx: _Context, raws: list[_Raw], quotes: list[Quote]) -> list[Quote]:
+    """Quotes by one speaker in a row within a paragraph are parts of one quotation."""
+    from dataclasses import replace
+
+    for i in range(1, len(quotes)):
+        q, previous = quotes[i], quotes[i - 1]
+        if q.part_of is not None or q.partial or previous.partial or not (q.speaker and previous.speaker):
+            continue
+        same = (q.speaker.entity_id or q.speaker.name) == (previous.speaker.entity_id or previous.speaker.name)
+        gap = ctx.text[previous.end : raws[i].mark_open]
+        if same and "\n" not in gap and len(gap.split()) <= 25:
+            root = previous.part_of if previous.part_of is not None else i - 1
+            quotes[i] = replace(q, part_of=root, speaker=quotes[root].speaker)
     return quotes
+
+
+def _splits(ctx: _Context, before: _Raw, q: _Raw, previous: Quote, cue_at: int) -> bool:
+    """``"…," Mr. Autor said, "and …"``: the attribution between two parts of one quote in one paragraph."""
+    if before.mark_close is None or "\n" in ctx.text[before.end : q.mark_open]:
+        return False
+    if previous.cue_start is None or not before.end <= previous.cue_start < q.mark_open:
+        return False
+    gap = ctx.masked(before.mark_close + 1, q.mark_open)
+    return before.end <= cue_at < q.mark_open and len(gap.split()) <= 15
 
 
 def _inherited(ctx: _Context, raws: list[_Raw], quotes: list[Quote], i: int) -> tuple[Speaker | None, int | None]:
@@ -339,17 +390,21 @@ def _inherited(ctx: _Context, raws: list[_Raw], quotes: list[Quote], i: int) -> 
     q = raws[i]
     line_start = text.rfind("\n", 0, q.mark_open) + 1
     # the other part of a quote split by its attribution, or a quote carried over
-    if i and quotes[i - 1].speaker and (q.continued or raws[i - 1].mark_open >= text.rfind("\n\n", 0, line_start - 1)):
-        gap = ctx.masked(raws[i - 1].end, q.mark_open)
-        if q.continued or len(gap.split()) <= 12:
-            return quotes[i - 1].speaker, quotes[i - 1].part_of if quotes[i - 1].part_of is not None else i - 1
+    if i and quotes[i - 1].speaker:
+        root = quotes[i - 1].part_of if quotes[i - 1].part_of is not None else i - 1
+        if q.continued:
+            return quotes[i - 1].speaker, root
+        if raws[i - 1].mark_open >= line_start and len(ctx.masked(raws[i - 1].end, q.mark_open).split()) <= 12:
+            return quotes[i - 1].speaker, root
+        if raws[i - 1].mark_open >= text.rfind("\n", 0, line_start - 1):
+            return quotes[i - 1].speaker, None  # the next paragraph goes on quoting the same speaker
     # a line that introduces the quote with a colon
     previous = text[: line_start].rstrip()
     if previous.endswith(":") and q.mark_open - line_start < 3:
         intro_start = previous.rfind("\n") + 1
         cue = list(CUE.finditer(ctx.masked(intro_start, len(previous))))
         if cue:
-            found = _speaker_at(ctx, intro_start, intro_start + cue[-1].start())
+            found = _speaker_at(ctx, intro_start, intro_start + cue[-1].start(), "last")
             if found:
                 return found, None
     # a credit line under a block quote
@@ -372,19 +427,30 @@ def _inherited(ctx: _Context, raws: list[_Raw], quotes: list[Quote], i: int) -> 
         window = ctx.masked(s, e)
         cues = list(CUE.finditer(window))
         if cues:
-            found = _speaker_at(ctx, s, s + cues[0].start())
+            found = _speaker_at(ctx, s, s + cues[0].start(), "last")
             if found:
                 return found, None
     return None, None
 
 
 def _is_partial(text: str, q: _Raw, sentence_start: int, sentence_end: int) -> bool:
-    """A fragment quoted inside the writer's own sentence ("thousands" of soldiers)."""
-    words = text[q.start : q.end].split()
-    lead = text[sentence_start : q.mark_open].strip()
+    """A fragment quoted inside the writer's own sentence ("thousands" of soldiers, said that "…").
+
+    A quote that opens its sentence, or follows a colon, a comma or a bare cue
+    verb (``Trump said "Europe must …"``), is a direct quote.
+    """
     if text[q.start : q.start + 1].islower():
         return True
-    return len(words) <= 3 and bool(lead) and not lead.endswith(":")
+    lead = text[sentence_start : q.mark_open].rstrip()
+    words = text[q.start : q.end].split()
+    if lead and len(words) <= 4 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+        return True  # a title or a name in quotes: “Game of Thrones”
+    if not lead or lead.endswith((":", ",", "—", "–")):
+        return False
+    last = re.search(r"[\w’']+$", lead)
+    if last and CUE.fullmatch(last.group()):
+        return False
+    return True
 
 
 def reported_speech(
@@ -401,14 +467,14 @@ def reported_speech(
         window = ctx.masked(start, end)
         for cue in CUE.finditer(window):
             word = cue.group().split()[0]
-            speaker = _speaker_at(ctx, start, start + cue.start()) if cue.start() < 0.6 * len(window) else None
+            speaker = _speaker_at(ctx, start, start + cue.start(), "last") if cue.start() < 0.6 * len(window) else None
             if speaker is None and cue.start() > 0.5 * len(window):
                 tail = window[cue.end() :]
                 stop = re.search(r"[.;:!?,]", tail)
                 head = window[: cue.start()].rstrip()
                 if head.endswith(","):
                     speaker = _speaker_at(ctx, start + cue.end(), start + cue.end() + (stop.start() if stop else len(tail)))
-                    speaker = speaker or _speaker_at(ctx, start + len(head), start + cue.start())
+                    speaker = speaker or _speaker_at(ctx, start + len(head), start + cue.start(), "last")
             if speaker is not None:
                 found[index] = (speaker, word, start + cue.start(), start + cue.start() + len(word))
                 break

@@ -27,9 +27,9 @@ OPENERS = frozenset(
     in on at for but and so yet however meanwhile after before when while if as since although
     according last earlier later one two some many most all both each no not""".split()
 )
-_BOUNDARY = re.compile(r"(?:[.!?]+|…)[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(r"(?:[.!?]+|…)[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]{0,2}[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
-_NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]?([A-Za-z0-9]+)")
+_NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]{0,2}([A-Za-z0-9]+)")
 _TRIM = " \t\u00a0•·*–—-"
 
 
