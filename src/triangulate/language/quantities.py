@@ -35,7 +35,7 @@ _BOUND = (
 )
 _NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDS = rf"(?:a\s+)?(?:{_WORD})(?:(?:\s+|-)(?:and(?:\s+|-)(?:a(?:\s+|-))?)?(?:{_WORD}|half))*"
-_VAGUE = r"(?P<vague>tens|hundreds|thousands|millions|billions|dozens)\s+of\s+(?:(?P<vscale>thousands|millions|billions)\s+of\s+)?"
+_VAGUE = r"(?P<vague>tens|hundreds|thousands|millions|billions|dozens)\s+of\s+(?:(?P<vscale>thousands|millions|billions)\b(?:\s+of\s+)?)?"
 QUANTITY = re.compile(
     rf"(?<![\w.,])(?:{_BOUND})?(?:(?P<cur>US\$|[$€£¥])\s?)?"
     rf"(?:{_VAGUE}|(?P<num>{_NUMERAL})|(?P<words>{_WORDS}))"
@@ -44,7 +44,13 @@ QUANTITY = re.compile(
     re.I,
 )
 _NOUN = re.compile(r"\s*(?:-\s*)?(?:of\s+(?:the\s+|its\s+|their\s+)?)?((?:[a-z][\w’'-]*\s+){0,2}?)([a-z][\w’'-]*)")
-_STOP = frozenset("of the a an and or to in on at for from by with as that who which than was were is are be".split())
+_NEXT = re.compile(r"\s+([a-z][\w’'-]*)")
+_STOP = frozenset(
+    """of the a an and or to in on at for from by with as that who which than was were is are be been have has had
+    rather more less times per each about after before into over under since during ago later earlier would will
+    could can may might should must not also only just still even""".split()
+)
+_ADJECTIVE = re.compile(r"(?:an|ese|ish|al|ic|ive|ous|ful|less|ern|ary|ed)$|^(?:foreign|new|other|key|major|senior|small|large|big|more|additional|young|old|armed|civilian)$")
 _VAGUE_RANGE = {"dozens": (24, 132), "tens": (20, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999),
                 "millions": (2_000_000, 9_999_999), "billions": (2 * 10**9, 9_999_999_999)}  # fmt: skip
 
@@ -131,8 +137,12 @@ def _read(text: str, m: re.Match):
             unit = UNITS.get(phrase) or UNITS[head]
             end = noun.end()
         elif head not in _STOP and not any(w.lower() in _STOP for w in noun.group(1).split()):
-            counted = head
-            end = noun.end()
+            counted, end = head, noun.end()
+            for _ in range(2):  # "thousands of foreign troops": step past adjectives to the noun
+                following = _NEXT.match(text, end)
+                if not (_ADJECTIVE.search(counted) and following and following.group(1) not in _STOP):
+                    break
+                counted, end = following.group(1).lower(), following.end()
             del modifiers
     elif noun and unit and noun.group(2).lower() not in _STOP and not noun.group(1).strip():
         counted = noun.group(2).lower()

@@ -39,13 +39,13 @@ _REGULAR = (
     "add accus acknowledg admit advis alleg announc answer argu ask assert assur boast caution claim comment "
     "complain conced conclud confirm continu counter declar demand describ emphasiz emphasis estimat explain "
     "hail insist jok lament maintain mention not observ predict promis quipp? recall recount remark "
-    "report respond reiterat reveal shout stat stress suggest tweet post urg vow warn whisper yell "
+    "report respond reiterat reveal shout stress suggest tweet post urg vow warn whisper yell "
     "call pledg mus scoff retort wonder agre charg contend proclaim recommend threaten indicat"
 ).split()
 _CUE_WORDS = (
     r"(?:said|says|say|saying|told|tell|tells|telling|wrote|writes|write|writing|written|sang|sings|sing|singing"
     r"|spoke|speaks|den(?:y|ies|ied|ying)|repl(?:y|ies|ied|ying)|testif(?:y|ies|ied|ying)|put\s+it|went\s+on"
-    r"|goes\s+on|added|adds|asks?|asked|asking|"
+    r"|goes\s+on|added|adds|asks?|asked|asking|stated|states|stating|"
     + "|".join(rf"{stem}(?:e|es|ed|d|s|ing)?" for stem in _REGULAR)
     + r")"
 )
@@ -264,6 +264,8 @@ def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> S
         named = [c for c in near if c[2].kind == "named" and c is not best and best[0] <= c[0]]
         return (named[0] if best[2].kind in {"anonymous", "role"} and named else best)[2]
     best = candidates[0]
+    if best[2].entity_id and best[2].entity_id.startswith("grp:"):  # "Russian President Vladimir Putin"
+        best = next((c for c in candidates[1:] if c[0] - best[1] <= 25 and c[2].kind == "named"), best)
     for c in candidates[1:]:
         if c[0] < best[1] and best[2].kind in {"anonymous", "role"} and c[2].kind == "named":
             best = c  # "the Kremlin spokesman Dmitry Peskov": the name inside the role phrase
@@ -285,6 +287,11 @@ def _after(ctx: _Context, q: _Raw, sentence_end: int) -> tuple[re.Match | None, 
     if not cue or cue.start() > 80:
         return None, None, start
     before = window[: cue.start()]
+    if len(before.split()) > 6:
+        return None, None, start  # the cue belongs to another clause
+    if cue.group().split()[0].lower().endswith("ing") and before.rstrip().endswith(","):
+        sentence_start = ctx.sentence(q.mark_open)[0]  # ", warning that …": the sentence's subject speaks
+        return cue, _speaker_at(ctx, sentence_start, q.mark_open, "first"), start
     speaker = _speaker_at(ctx, start, start + cue.start(), "last") if before.strip(" ,.—–-") else None
     if speaker is None:
         tail = window[cue.end() :]
@@ -300,7 +307,8 @@ def _before(ctx: _Context, q: _Raw, sentence_start: int) -> tuple[re.Match | Non
     if not cues:
         return None, None, sentence_start
     cue = cues[-1]
-    speaker = _speaker_at(ctx, sentence_start, sentence_start + cue.start(), "last")
+    participle = cue.group().split()[0].lower().endswith("ing") and window[: cue.start()].rstrip().endswith(",")
+    speaker = _speaker_at(ctx, sentence_start, sentence_start + cue.start(), "first" if participle else "last")
     if speaker is None:
         tail = window[cue.end() :]
         stop = re.search(r"[.;:!?]", tail)
@@ -337,9 +345,11 @@ def find_quotes(article: Article, sentences, mentions: list[Mention], entities: 
         s_start, _ = ctx.sentence(q.mark_open)
         close = q.mark_close if q.mark_close is not None else q.end
         _, s_end = ctx.sentence(min(close, len(text) - 1))
-        cue, speaker, base = _after(ctx, q, s_end)
+        partial_shape = _is_partial(text, q, s_start, s_end)
+        first, second = (_before, _after) if partial_shape else (_after, _before)
+        cue, speaker, base = first(ctx, q, s_start if partial_shape else s_end)
         if speaker is None:
-            cue, speaker, base = _before(ctx, q, s_start)
+            cue, speaker, base = second(ctx, q, s_end if partial_shape else s_start)
         relay = _according(ctx, s_start, s_end)
         part_of = None
         if speaker is None:
@@ -377,9 +387,9 @@ def _join_runs(ctx: _Context, raws: list[_Raw], quotes: list[Quote]) -> list[Quo
 
 def _splits(ctx: _Context, before: _Raw, q: _Raw, previous: Quote, cue_at: int) -> bool:
     """``"…," Mr. Autor said, "and …"``: the attribution between two parts of one quote in one paragraph."""
-    if before.mark_close is None or "\n" in ctx.text[before.end : q.mark_open]:
+    if previous.partial or before.mark_close is None or "\n" in ctx.text[before.end : q.mark_open]:
         return False
-    if previous.cue_start is None or not before.end <= previous.cue_start < q.mark_open:
+    if previous.cue_start is None or previous.cue_start != cue_at or not before.end <= cue_at < q.mark_open:
         return False
     gap = ctx.masked(before.mark_close + 1, q.mark_open)
     return before.end <= cue_at < q.mark_open and len(gap.split()) <= 15
@@ -443,6 +453,8 @@ def _is_partial(text: str, q: _Raw, sentence_start: int, sentence_end: int) -> b
         return True
     lead = text[sentence_start : q.mark_open].rstrip()
     words = text[q.start : q.end].split()
+    if len(words) >= 8:
+        return False  # a whole sentence quoted, however it is introduced
     if lead and len(words) <= 4 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
         return True  # a title or a name in quotes: “Game of Thrones”
     if not lead or lead.endswith((":", ",", "—", "–")):
