@@ -81,7 +81,7 @@ def _is_direct(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 2) : start].strip()
     inner = text[start:end].rstrip(".,;:!? ")
     after = text[end : end + 3].lstrip(".,;:!? ")
-    opens = bool(before) and before[-1] in OPENING_MARKS or (text[start : start + 1] in OPENING_MARKS)
+    opens = (bool(before) and before[-1] in OPENING_MARKS) or (text[start : start + 1] in OPENING_MARKS)
     closes = (after[:1] in CLOSING_MARKS and after[:1] != "") or (inner[-1:] in CLOSING_MARKS)
     return opens and closes
 

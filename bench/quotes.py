@@ -96,7 +96,10 @@ def evaluate(folder: Path) -> dict:
 def main() -> None:
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/polnear/dev")
     result = evaluate(folder)
-    print(f"PolNeAR direct quotes, {folder}: {result['documents']} annotation files, {result['gold_direct_quotes']} gold quotes")
+    print(
+        f"PolNeAR direct quotes, {folder}: {result['documents']} annotation files, "
+        f"{result['gold_direct_quotes']} gold quotes"
+    )
     print(f"{'':34} {'F1@30%':>8} {'F1@80%':>8} {'speaker':>8}")
     print(f"{'triangulate':34} {result['f1_30']:8.3f} {result['f1_80']:8.3f} {result['speaker_accuracy']:8.3f}")
     for name, figures in PUBLISHED.items():

@@ -35,3 +35,20 @@ def test_segmentation_floor(data):
     assert figures["kept_same_event"] >= 0.90  # a sub-heading of the same story rarely splits it
     assert figures["split_other_topic"] >= 0.75
     assert figures["balanced_accuracy"] >= 0.72
+
+
+def test_quote_extraction_floor(data):
+    figures = bench("quotes.py", data / "polnear" / "dev")
+    assert figures["gold_direct_quotes"] >= 400
+    assert figures["f1_30"] >= 0.84  # Gender Gap Tracker 83.7
+    assert figures["f1_80"] >= 0.81  # Gender Gap Tracker 76.1; the target is 0.85
+    assert figures["speaker_accuracy"] >= 0.90  # Gender Gap Tracker 86.5–87.4 %
+
+
+def test_language_speed_bench_runs(data):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "language.py"), str(data), "10"],
+        capture_output=True, text=True, timeout=600, check=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["articles"] == 10 and figures["articles_per_second"] > 0 and figures["records"] > 100

@@ -73,3 +73,40 @@ def test_unknown_article_is_one_line_not_a_traceback(run):
     assert result.exit_code == 1
     assert result.output.strip().startswith("error: no article with id 'nope'")
     assert "Traceback" not in result.output
+
+
+def test_article_json_carries_every_language_list_as_spans(run):
+    run("ingest", str(SEEDS))
+    listed = json.loads(run("articles", "--json").output)
+    zh = next(a for a in listed if a["outlet"] == "ZeroHedge")
+    full = json.loads(run("article", zh["id"], "--json").output)
+    for key in ("sentences", "entities", "mentions", "quotes", "quantities", "times", "claims"):
+        assert full[key], key
+    for key in ("sentences", "mentions", "quotes", "quantities", "times", "claims"):
+        for record in full[key]:
+            assert full["text"][record["start"]:record["end"]] == record["text"]
+    quote = next(q for q in full["quotes"] if "dragging of Ukraine" in q["text"])
+    assert set(quote["speaker"]) >= {"name", "entity_id", "start", "end", "kind"}
+    assert quote["speaker"]["name"] == "Vladimir Putin" and quote["cue"] == "described"
+
+
+def test_annotate_highlights_without_interpreting_markup(run, tmp_path):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        'Markup test\n\n"[bold red]We are ready[/]," Vladimir Putin said on Friday in Vladivostok. '
+        "He added that 26 countries had been warned.\n",
+        encoding="utf-8",
+    )
+    run("ingest", str(hostile))
+    (only,) = json.loads(run("articles", "--json").output)
+    shown = run("article", only["id"], "--annotate")
+    assert shown.exit_code == 0
+    assert "[bold red]We are ready[/]" in shown.output  # printed as text, never as style markup
+    assert "Vladimir Putin (named) said" in shown.output
+
+
+def test_analyse_command_fills_in_skipped_analysis(run):
+    run("ingest", str(SEEDS), "--no-analysis")
+    result = run("analyse")
+    assert result.exit_code == 0 and "analysed 7" in result.output
+    assert "analysed 0" in run("analyse").output

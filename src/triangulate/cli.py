@@ -85,6 +85,7 @@ def main(ctx: click.Context, db: str | None, config: str | None) -> None:
 @json_option
 @click.option("--allow-private-urls", is_flag=True, default=None, help="Fetch loopback and private addresses too.")
 @click.option("--max-bytes", type=int, default=None, help="Size cap for one document, in bytes.")
+@click.option("--no-analysis", is_flag=True, help="Only store the articles; run the language layer later (analyse).")
 @click.pass_context
 @reports_errors
 def ingest(
@@ -94,6 +95,7 @@ def ingest(
     as_json: bool,
     allow_private_urls: bool | None,
     max_bytes: int | None,
+    no_analysis: bool,
 ) -> None:
     """Read articles from files, folders, URLs, feeds, JSONL or - (stdin) into the store.
 
@@ -116,6 +118,8 @@ def ingest(
                 continue
             for article in articles or []:
                 (added if store.add_article(article) else unchanged).append(article.id)
+    if not no_analysis:
+        _analyse(store)
     store.close()
     if as_json:
         _print_json({"added": added, "unchanged": unchanged, "failed": failed})
@@ -123,6 +127,26 @@ def ingest(
         err.print(f"added {len(added)}, unchanged {len(unchanged)}, failed {len(failed)}")
     if failed:
         sys.exit(1)
+
+
+def _analyse(store: Store) -> int:
+    from .language import analyse_stored
+
+    with _progress() as progress:
+        task = progress.add_task("analysing", total=None)
+        return analyse_stored(store, on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+
+
+@main.command()
+@db_option
+@click.pass_context
+@reports_errors
+def analyse(ctx: click.Context, db: str | None) -> None:
+    """Run the language layer over stored articles that lack a current analysis."""
+    store = _store(_settings(ctx, db))
+    done = _analyse(store)
+    store.close()
+    err.print(f"analysed {done}")
 
 
 def _progress():
@@ -171,20 +195,34 @@ def articles(ctx: click.Context, db: str | None, as_json: bool, limit: int | Non
 @click.argument("article_id")
 @db_option
 @json_option
+@click.option("--annotate", is_flag=True, help="Highlight quotes, speakers, entities, quantities and times.")
 @click.pass_context
 @reports_errors
-def article(ctx: click.Context, article_id: str, db: str | None, as_json: bool) -> None:
-    """Show one article's metadata and cleaned text (ID or a unique prefix of it)."""
+def article(ctx: click.Context, article_id: str, db: str | None, as_json: bool, annotate: bool) -> None:
+    """Show one article: metadata, cleaned text and (with --json or --annotate) its language analysis.
+
+    ID may be a unique prefix. The analysis is made and stored on first use.
+    """
+    from .language import VERSION, analyse
+
     store = _store(_settings(ctx, db))
     found = store.article(article_id)
+    analysis = None
+    if as_json or annotate:
+        analysis = store.analysis(found.id)
+        if analysis is None or analysis.version != VERSION:
+            analysis = analyse(found, store.entities())
+            store.save_analysis(analysis)
     store.close()
     if as_json:
-        _print_json(found.to_dict(with_text=True))
+        body = analysis.to_dict()
+        del body["article_id"]
+        _print_json({**found.to_dict(with_text=True), **body})
         return
-    _show(found)
+    _show(found, analysis)
 
 
-def _show(found: Article) -> None:
+def _show(found: Article, analysis=None) -> None:
     fields = [
         ("title", found.title + (" (derived from the text)" if found.title_derived else "")),
         ("subtitle", found.subtitle),
@@ -201,7 +239,49 @@ def _show(found: Article) -> None:
         if value:
             out.print(Text.assemble((f"{name:>10}  ", "bold"), value))
     out.print()
-    out.print(Text(found.text))
+    if analysis is None:
+        out.print(Text(found.text))
+        return
+    out.print(annotated(found.text, analysis))
+    out.print()
+    out.print(Text("quotes", style="bold"))
+    for quote in analysis.quotes:
+        speaker = quote.speaker
+        who = (
+            f"{speaker.name} ({speaker.kind}{', via ' + speaker.relayed_by if speaker.relayed_by else ''})"
+            if speaker
+            else "?"
+        )
+        out.print(Text.assemble("  ", (who, "bold cyan"), f" {quote.cue or '—'}: ", (_clip(quote.text), "yellow")))
+    out.print(
+        Text("legend: ", style="dim")
+        + Text("quote ", style="yellow")
+        + Text("speaker ", style="bold cyan")
+        + Text("person ", style="underline")
+        + Text("place/org ", style="blue")
+        + Text("quantity ", style="magenta")
+        + Text("time", style="green")
+    )
+
+
+def _clip(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def annotated(text: str, analysis) -> Text:
+    """The article text with its analysis as styles: never markup, so article text cannot inject any."""
+    shown = Text(text)
+    for mention in analysis.mentions:
+        shown.stylize("underline" if mention.label == "PERSON" else "blue", mention.start, mention.end)
+    for quantity in analysis.quantities:
+        shown.stylize("magenta", quantity.start, quantity.end)
+    for time in analysis.times:
+        shown.stylize("green", time.start, time.end)
+    for quote in analysis.quotes:
+        shown.stylize("yellow", quote.start, quote.end)
+        if quote.speaker and quote.speaker.start is not None:
+            shown.stylize("bold cyan", quote.speaker.start, quote.speaker.end)
+    return shown
 
 
 if __name__ == "__main__":

@@ -357,7 +357,9 @@ class Analysis:
             anchor_source=data.get("anchor_source"),
             sentences=[Sentence(aid, r["start"], r["end"], r["text"]) for r in data["sentences"]],
             mentions=spans(Mention, "mentions"),
-            entities=[Entity(**{k: tuple(v) if isinstance(v, list) else v for k, v in r.items()}) for r in data["entities"]],
+            entities=[
+                Entity(**{k: tuple(v) if isinstance(v, list) else v for k, v in r.items()}) for r in data["entities"]
+            ],
             quotes=spans(Quote, "quotes", speaker=Speaker),
             quantities=spans(Quantity, "quantities"),
             times=spans(TimeExpr, "times"),

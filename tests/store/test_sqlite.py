@@ -54,3 +54,24 @@ def test_a_newer_schema_or_a_non_database_is_refused(tmp_path):
         open_store(str(junk))
     with pytest.raises(StoreError, match="PostgreSQL"):
         open_store("postgresql://localhost/news")
+
+
+def test_analysis_and_entity_registry_round_trip(tmp_path, seeds):
+    from triangulate.language import VERSION, analyse
+
+    path = tmp_path / "a.db"
+    store = open_store(str(path))
+    article = seeds["000"][0]
+    store.add_article(article)
+    assert [a.id for a in store.unanalysed(VERSION)] == [article.id]
+    analysis = analyse(article)
+    store.save_analysis(analysis)
+    store.save_analysis(analysis)  # saving again replaces, never duplicates
+    store.close()
+    store = open_store(str(path))
+    assert store.analysis(article.id) == analysis
+    assert store.unanalysed(VERSION) == []
+    putin = store.entities()["per:vladimir-putin"]
+    assert putin.name == "Vladimir Putin" and "Russian President" in putin.roles
+    count = store.db.execute("SELECT count FROM mentions WHERE entity_id = 'per:vladimir-putin'").fetchone()[0]
+    assert count >= 4  # Putin, Vladimir Putin (twice), Russian President Vladimir Putin

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -89,10 +89,11 @@ def country_of(word: str) -> str | None:
 
 
 @cache
-def _by_country() -> dict[str, list[Place]]:
-    grouped: dict[str, list[Place]] = {}
+def _by_country() -> dict[tuple[str, str], list[Place]]:
+    """Places by (country, first letter): a misspelling rarely gets the first letter wrong."""
+    grouped: dict[tuple[str, str], list[Place]] = {}
     for found in set(index().values()):
-        grouped.setdefault(found.country, []).append(found)
+        grouped.setdefault((found.country, found.name[:1].casefold()), []).append(found)
     return grouped
 
 
@@ -108,11 +109,16 @@ def correct_place(name: str, countries: set[str]) -> Place | None:
         >>> correct_place("Ukhhorod", {"FR"}) is None
         True
     """
+    return _correct(name, frozenset(countries))
+
+
+@lru_cache(maxsize=4096)
+def _correct(name: str, countries: frozenset[str]) -> Place | None:
     limit = 2 if len(name) >= 9 else 1
     hits = {
         found.name: found
         for country in countries
-        for found in _by_country().get(country, [])
+        for found in _by_country().get((country, name[:1].casefold()), [])
         if abs(len(found.name) - len(name)) <= limit and _within(found.name.casefold(), name.casefold(), limit)
     }
     return next(iter(hits.values())) if len(hits) == 1 else None

@@ -14,8 +14,8 @@ Example:
 from __future__ import annotations
 
 import time
-from datetime import date
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from ..model import Analysis, Article, Entity, Sentence
 from ._nlp import named_entities
@@ -57,16 +57,21 @@ def analyse_many(
         return result
 
     ner = timed("entities (spaCy)", named_entities, [a.text for a in articles])
+    bounds = [timed("sentences", sentence_bounds, a.text) for a in articles]
+    if len(articles) > 1:  # roles and full names seen anywhere in the batch help every member
+        known = dict(known or {})
+        for article, spans, b in zip(articles, ner, bounds, strict=True):
+            for entity in timed("entities (rules)", resolve_entities, article, spans, b, known)[1]:
+                known[entity.id] = _merged(known.get(entity.id), entity)
     results = []
-    for article, spans in zip(articles, ner, strict=True):
-        bounds = timed("sentences", sentence_bounds, article.text)
-        sentences = [Sentence.of(article, s, e) for s, e in bounds]
-        mentions, entities = timed("entities (rules)", resolve_entities, article, spans, bounds, known)
-        quotes = timed("quotes", find_quotes, article, bounds, mentions, entities)
+    for article, spans, b in zip(articles, ner, bounds, strict=True):
+        sentences = [Sentence.of(article, s, e) for s, e in b]
+        mentions, entities = timed("entities (rules)", resolve_entities, article, spans, b, known)
+        quotes = timed("quotes", find_quotes, article, b, mentions, entities)
         quantities = timed("quantities", find_quantities, article)
         anchor, source = anchor_date(article, fallback_date)
         times = timed("times", find_times, article, anchor)
-        reported = timed("claims", reported_speech, article, bounds, mentions, entities)
+        reported = timed("claims", reported_speech, article, b, mentions, entities)
         iso = anchor.isoformat() if anchor else None
         claims = timed("claims", find_claims, article, sentences, mentions, quotes, quantities, times, reported, iso)
         results.append(
@@ -75,4 +80,38 @@ def analyse_many(
     return results
 
 
-__all__ = ["VERSION", "analyse", "analyse_many"]
+def _merged(old: Entity | None, new: Entity) -> Entity:
+    if old is None:
+        return new
+    names = {old.name, new.name}
+    longest = max(names, key=lambda n: (len(n.split()), n == old.name))
+    aliases = tuple(sorted((set(old.aliases) | set(new.aliases) | names) - {longest}))
+    return Entity(old.id, old.label, longest, aliases, tuple(dict.fromkeys([*old.roles, *new.roles])))
+
+
+def batch_date(articles: Iterable[Article]) -> date | None:
+    """The median own date of a batch of articles: the anchor for members that print no date."""
+    dated = sorted(d for d, _ in (anchor_date(a) for a in articles) if d is not None)
+    return dated[len(dated) // 2] if dated else None
+
+
+def analyse_stored(store, batch: int = 32, on_progress=None) -> int:
+    """Analyse every stored article that lacks a current analysis; return how many were analysed.
+
+    Articles go through the recogniser in batches; each batch's median date
+    anchors the relative times of members that print no date of their own.
+    """
+    pending = store.unanalysed(VERSION)
+    fallback = batch_date(pending)
+    done = 0
+    for i in range(0, len(pending), batch):
+        chunk = pending[i : i + batch]
+        for analysis in analyse_many(chunk, store.entities(), fallback):
+            store.save_analysis(analysis)
+            done += 1
+            if on_progress:
+                on_progress(done, len(pending))
+    return done
+
+
+__all__ = ["VERSION", "analyse", "analyse_many", "analyse_stored", "batch_date"]

@@ -26,7 +26,32 @@ from dataclasses import dataclass, field
 from ..ingest.places import aliases, correct_place, country_of, place
 from ..model import Article, Entity, Mention
 
-HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof rev fr sen rep gov gen lt col sgt capt adm".split())
+HONORIFICS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "prof",
+        "rev",
+        "fr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "adm",
+    ]
+)
 ROLE_NOUNS = (
     r"(?i:(?:deputy\s+|vice[\s-]+|acting\s+|former\s+|foreign\s+|defen[cs]e\s+|finance\s+|prime\s+|interior\s+)?"
     r"(?:president|minister|chancellor|premier|spokes(?:man|woman|person)|secretary(?:\s+of\s+state)?|"
@@ -198,9 +223,13 @@ def resolve_entities(
     for eid, draft in drafts.items():
         name = _display_name(draft, known.get(eid))
         entities.append(
-            Entity(eid, draft.label, name, tuple(sorted(n for n in draft.names if n != name)), tuple(draft.roles.values()))
+            Entity(
+                eid, draft.label, name, tuple(sorted(n for n in draft.names if n != name)), tuple(draft.roles.values())
+            )
         )
-    made = [Mention.of(article, s, e, entity_id=eid, label=label, kind=kind) for s, e, eid, label, kind in sorted(mentions)]
+    made = [
+        Mention.of(article, s, e, entity_id=eid, label=label, kind=kind) for s, e, eid, label, kind in sorted(mentions)
+    ]
     return made, sorted(entities, key=lambda e: e.id)
 
 

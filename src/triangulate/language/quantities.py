@@ -35,7 +35,10 @@ _BOUND = (
 )
 _NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDS = rf"(?:a\s+)?(?:{_WORD})(?:(?:\s+|-)(?:and(?:\s+|-)(?:a(?:\s+|-))?)?(?:{_WORD}|half))*"
-_VAGUE = r"(?P<vague>tens|hundreds|thousands|millions|billions|dozens)\s+of\s+(?:(?P<vscale>thousands|millions|billions)\b(?:\s+of\s+)?)?"
+_VAGUE = (
+    r"(?P<vague>tens|hundreds|thousands|millions|billions|dozens)\s+of\s+"
+    r"(?:(?P<vscale>thousands|millions|billions)\b(?:\s+of\s+)?)?"
+)
 QUANTITY = re.compile(
     rf"(?<![\w.,])(?:{_BOUND})?(?:(?P<cur>US\$|[$€£¥])\s?)?"
     rf"(?:{_VAGUE}|(?P<num>{_NUMERAL})|(?P<words>{_WORDS}))"
@@ -46,11 +49,71 @@ QUANTITY = re.compile(
 _NOUN = re.compile(r"\s*(?:-\s*)?(?:of\s+(?:the\s+|its\s+|their\s+)?)?((?:[a-z][\w’'-]*\s+){0,2}?)([a-z][\w’'-]*)")
 _NEXT = re.compile(r"\s+([a-z][\w’'-]*)")
 _STOP = frozenset(
-    """of the a an and or to in on at for from by with as that who which than was were is are be been have has had
-    rather more less times per each about after before into over under since during ago later earlier would will
-    could can may might should must not also only just still even""".split()
+    [
+        "of",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "that",
+        "who",
+        "which",
+        "than",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "have",
+        "has",
+        "had",
+        "rather",
+        "more",
+        "less",
+        "times",
+        "per",
+        "each",
+        "about",
+        "after",
+        "before",
+        "into",
+        "over",
+        "under",
+        "since",
+        "during",
+        "ago",
+        "later",
+        "earlier",
+        "would",
+        "will",
+        "could",
+        "can",
+        "may",
+        "might",
+        "should",
+        "must",
+        "not",
+        "also",
+        "only",
+        "just",
+        "still",
+        "even",
+    ]
 )
-_ADJECTIVE = re.compile(r"(?:an|ese|ish|al|ic|ive|ous|ful|less|ern|ary|ed)$|^(?:foreign|new|other|key|major|senior|small|large|big|more|additional|young|old|armed|civilian)$")
+_ADJECTIVE = re.compile(
+    r"(?:an|ese|ish|al|ic|ive|ous|ful|less|ern|ary|ed)$|^(?:foreign|new|other|key|major|senior|small|large|big|more|additional|young|old|armed|civilian)$"
+)
 _VAGUE_RANGE = {"dozens": (24, 132), "tens": (20, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999),
                 "millions": (2_000_000, 9_999_999), "billions": (2 * 10**9, 9_999_999_999)}  # fmt: skip
 
@@ -72,7 +135,7 @@ def words_value(words: str) -> float | None:
         elif token in ("dozen", "dozens"):
             current = (current or 1) * 12
         elif token == "half":
-            current += 0.5 if current else 0.5
+            current += 0.5
         elif token == "hundred":
             current = (current or 1) * 100
         elif token in SCALES:
@@ -101,7 +164,17 @@ def _read(text: str, m: re.Match):
     multiplier = SCALES.get(scale) or _ABBREVIATED.get(scale, 1)
     if scale in {"k", "m", "b"} and not m.group("cur") and not m.group("num"):
         return None
-    approximate = bound in {"about", "around", "roughly", "some", "approximately", "an estimated", "close to", "nearly", "almost"}
+    approximate = bound in {
+        "about",
+        "around",
+        "roughly",
+        "some",
+        "approximately",
+        "an estimated",
+        "close to",
+        "nearly",
+        "almost",
+    }
     low = high = None
     if m.group("vague"):
         vague = m.group("vague").lower()
@@ -149,9 +222,18 @@ def _read(text: str, m: re.Match):
     start = m.start()
     while end > start and not text[end - 1].isalnum() and text[end - 1] not in "%":
         end -= 1
-    return start, end, {
-        "value": value, "unit": unit, "counted": counted, "approximate": approximate, "low": low, "high": high,
-    }
+    return (
+        start,
+        end,
+        {
+            "value": value,
+            "unit": unit,
+            "counted": counted,
+            "approximate": approximate,
+            "low": low,
+            "high": high,
+        },
+    )
 
 
 def _is_date_or_time(text: str, m: re.Match) -> bool:
@@ -160,7 +242,9 @@ def _is_date_or_time(text: str, m: re.Match) -> bool:
     after = text[m.end() : m.end() + 3]
     if re.search(r"(?i)(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s*$", before):
         return True  # "Sept. 5"
-    if re.match(r"\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", text[m.end() :]):
+    if re.match(
+        r"\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", text[m.end() :]
+    ):
         return True  # "5 September"
     if re.match(r"[:/]\d", after) or re.search(r"[:/]$", before):
         return True  # 10:30, 09/05

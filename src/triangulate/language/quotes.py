@@ -35,18 +35,82 @@ from ..ingest.outlets import registry
 from ..model import Article, Entity, Mention, Quote, Speaker
 from .entities import ROLE_NOUNS
 
-_REGULAR = (
-    "add accus acknowledg admit advis alleg announc answer argu ask assert assur boast caution claim comment "
-    "complain conced conclud confirm continu counter declar demand describ emphasiz emphasis estimat explain "
-    "hail insist jok lament maintain mention not observ predict promis quipp? recall recount remark "
-    "report respond reiterat reveal shout stress suggest tweet post urg vow warn whisper yell "
-    "call pledg mus scoff retort wonder agre charg contend proclaim recommend threaten indicat"
-).split()
+_REGULAR = [
+    "accus",
+    "acknowledg",
+    "admit",
+    "advis",
+    "alleg",
+    "announc",
+    "answer",
+    "argu",
+    "ask",
+    "assert",
+    "assur",
+    "boast",
+    "caution",
+    "claim",
+    "comment",
+    "complain",
+    "conced",
+    "conclud",
+    "confirm",
+    "continu",
+    "counter",
+    "declar",
+    "demand",
+    "describ",
+    "emphasiz",
+    "emphasis",
+    "estimat",
+    "explain",
+    "hail",
+    "insist",
+    "jok",
+    "lament",
+    "maintain",
+    "mention",
+    "not",
+    "observ",
+    "predict",
+    "promis",
+    "quipp?",
+    "recall",
+    "recount",
+    "remark",
+    "report",
+    "respond",
+    "reiterat",
+    "reveal",
+    "shout",
+    "stress",
+    "suggest",
+    "tweet",
+    "post",
+    "urg",
+    "vow",
+    "warn",
+    "whisper",
+    "yell",
+    "call",
+    "pledg",
+    "mus",
+    "scoff",
+    "retort",
+    "wonder",
+    "agre",
+    "charg",
+    "contend",
+    "proclaim",
+    "recommend",
+    "threaten",
+    "indicat",
+]
 _CUE_WORDS = (
     r"(?:said|says|say|saying|told|tell|tells|telling|wrote|writes|write|writing|written|sang|sings|sing|singing"
     r"|spoke|speaks|den(?:y|ies|ied|ying)|repl(?:y|ies|ied|ying)|testif(?:y|ies|ied|ying)|put\s+it|went\s+on"
     r"|goes\s+on|added|adds|asks?|asked|asking|stated|states|stating|"
-    + "|".join(rf"{stem}(?:e|es|ed|d|s|ing)?" for stem in _REGULAR)
+    + "|".join(rf"{stem}(?:e|es|ed|d|s|ing)" for stem in _REGULAR)
     + r")"
 )
 CUE = re.compile(rf"\b{_CUE_WORDS}\b(?:\s+(?:that|of|to|in|about|on|him|her|them|reporters|journalists))?", re.I)
@@ -70,7 +134,16 @@ _FILLER = re.compile(
     re.I,
 )
 
-_DOUBLE = {"“": "open", "„": "open", "«": "open", "”": "close", "»": "close", '"': "toggle", "''": "toggle", "``": "open"}
+_DOUBLE = {
+    "“": "open",
+    "„": "open",
+    "«": "open",
+    "”": "close",
+    "»": "close",
+    '"': "toggle",
+    "''": "toggle",
+    "``": "open",
+}
 _MARK = re.compile(r"''|``|[“”„«»\"‘’']")
 
 
@@ -111,7 +184,15 @@ def quote_spans(text: str) -> list[_Raw]:
                 if role == "open" and open_at is None:
                     open_at, single_at = (p, len(m)), None
                 elif role == "close" and open_at is not None:
-                    _add(found, text, open_at[0] + open_at[1], p, open_at[0], p, carried and not found_in_line(found, line))
+                    _add(
+                        found,
+                        text,
+                        open_at[0] + open_at[1],
+                        p,
+                        open_at[0],
+                        p,
+                        carried and not found_in_line(found, line),
+                    )
                     open_at, carried = None, False
                 continue
             if open_at is not None:
@@ -119,7 +200,8 @@ def quote_spans(text: str) -> list[_Raw]:
             opens = m in "‘'" and (prev.isspace() or prev in "([—–-:" or p == line.start()) and nxt.isalnum()
             closes = m in "’'" and single_at is not None and not nxt.isalnum() and not prev.isspace()
             if closes:
-                _add(found, text, single_at + 1, p, single_at, p, False)
+                if p - single_at > 2:  # not rock 'n' roll
+                    _add(found, text, single_at + 1, p, single_at, p, False)
                 single_at = None
             elif opens and single_at is None:
                 single_at = p
@@ -222,7 +304,11 @@ def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> S
     for match in _ANON.finditer(piece):
         s, e = start + match.start(), start + match.end()
         words = match.group()
-        kind = "anonymous" if re.match(r"(?i)(?:a|an|one|two|three|four|several|some|many|other|senior|former)\b", words) else "role"
+        kind = (
+            "anonymous"
+            if re.match(r"(?i)(?:a|an|one|two|three|four|several|some|many|other|senior|former)\b", words)
+            else "role"
+        )
         if re.search(r"(?i)\b(?:media|agency|news)\b", words):
             kind = "relayed"
         candidates.append((s, e, Speaker(text[s:e], kind, None, s, e)))
@@ -236,7 +322,10 @@ def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> S
             candidates.append((s, e, Speaker(name, "pronoun", antecedent.entity_id, s, e)))
         else:
             candidates.append((s, e, Speaker(match.group(), "pronoun", None, s, e)))
-    relay = re.search(r"(?i)\b(?:state|official|local|russian|chinese|iranian|western)?\s*(?:media|news agency|television|tv)\b", piece)
+    relay = re.search(
+        r"(?i)\b(?:state|official|local|russian|chinese|iranian|western)?\s*(?:media|news agency|television|tv)\b",
+        piece,
+    )
     if relay:
         s, e = start + relay.start(), start + relay.end()
         while text[s].isspace():
@@ -312,7 +401,9 @@ def _before(ctx: _Context, q: _Raw, sentence_start: int) -> tuple[re.Match | Non
     if speaker is None:
         tail = window[cue.end() :]
         stop = re.search(r"[.;:!?]", tail)
-        speaker = _speaker_at(ctx, sentence_start + cue.end(), sentence_start + cue.end() + (stop.start() if stop else len(tail)))
+        speaker = _speaker_at(
+            ctx, sentence_start + cue.end(), sentence_start + cue.end() + (stop.start() if stop else len(tail))
+        )
     return cue, speaker, sentence_start
 
 
@@ -359,12 +450,24 @@ def find_quotes(article: Article, sentences, mentions: list[Mention], entities: 
             speaker = relay
         elif relay and relay.kind == "relayed" and speaker.kind != "relayed":
             speaker = Speaker(speaker.name, speaker.kind, speaker.entity_id, speaker.start, speaker.end, relay.name)
-        if part_of is None and i and cue is not None and _splits(ctx, raws[i - 1], q, quotes[i - 1], base + cue.start()):
-            speaker, part_of = quotes[i - 1].speaker, quotes[i - 1].part_of if quotes[i - 1].part_of is not None else i - 1
+        if (
+            part_of is None
+            and i
+            and cue is not None
+            and _splits(ctx, raws[i - 1], q, quotes[i - 1], base + cue.start())
+        ):
+            speaker, part_of = (
+                quotes[i - 1].speaker,
+                quotes[i - 1].part_of if quotes[i - 1].part_of is not None else i - 1,
+            )
         partial = _is_partial(text, q, s_start, s_end) if part_of is None else quotes[part_of].partial
         fields = {"speaker": speaker, "partial": partial, "part_of": part_of}
         if cue is not None:
-            fields.update(cue=cue.group().split()[0], cue_start=base + cue.start(), cue_end=base + cue.start() + len(cue.group().split()[0]))
+            fields.update(
+                cue=cue.group().split()[0],
+                cue_start=base + cue.start(),
+                cue_end=base + cue.start() + len(cue.group().split()[0]),
+            )
         quotes.append(Quote.of(article, q.start, q.end, **fields))
     return _join_runs(ctx, raws, quotes)
 
@@ -409,7 +512,7 @@ def _inherited(ctx: _Context, raws: list[_Raw], quotes: list[Quote], i: int) -> 
         if raws[i - 1].mark_open >= text.rfind("\n", 0, line_start - 1):
             return quotes[i - 1].speaker, None  # the next paragraph goes on quoting the same speaker
     # a line that introduces the quote with a colon
-    previous = text[: line_start].rstrip()
+    previous = text[:line_start].rstrip()
     if previous.endswith(":") and q.mark_open - line_start < 3:
         intro_start = previous.rfind("\n") + 1
         cue = list(CUE.finditer(ctx.masked(intro_start, len(previous))))
@@ -460,9 +563,7 @@ def _is_partial(text: str, q: _Raw, sentence_start: int, sentence_end: int) -> b
     if not lead or lead.endswith((":", ",", "—", "–")):
         return False
     last = re.search(r"[\w’']+$", lead)
-    if last and CUE.fullmatch(last.group()):
-        return False
-    return True
+    return not (last and CUE.fullmatch(last.group()))
 
 
 def reported_speech(
@@ -485,7 +586,9 @@ def reported_speech(
                 stop = re.search(r"[.;:!?,]", tail)
                 head = window[: cue.start()].rstrip()
                 if head.endswith(","):
-                    speaker = _speaker_at(ctx, start + cue.end(), start + cue.end() + (stop.start() if stop else len(tail)))
+                    speaker = _speaker_at(
+                        ctx, start + cue.end(), start + cue.end() + (stop.start() if stop else len(tail))
+                    )
                     speaker = speaker or _speaker_at(ctx, start + len(head), start + cue.start(), "last")
             if speaker is not None:
                 found[index] = (speaker, word, start + cue.start(), start + cue.start() + len(word))

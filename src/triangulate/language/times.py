@@ -19,20 +19,52 @@ from ..ingest.dates import DATE_RE, parse_date
 from ..model import Article, TimeExpr
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)"
-_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_COUNTS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 PATTERNS = [
     ("calendar", re.compile(DATE_RE.pattern, re.I)),
-    ("month_day", re.compile(rf"\b(?:{_MONTH}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})(?!,?\s*\d{{4}})\b")),
+    (
+        "month_day",
+        re.compile(
+            rf"\b(?:{_MONTH}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})(?!,?\s*\d{{4}})\b"
+        ),
+    ),
     ("month_year", re.compile(rf"\b{_MONTH}\s*,?\s+(?P<year>(?:19|20)\d{{2}})\b")),
-    ("year", re.compile(r"\b(?:in|since|by|until|of|from|before|after|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*(?:percent|%|people|troops))")),
+    (
+        "year",
+        re.compile(
+            r"\b(?:in|since|by|until|of|from|before|after|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*(?:percent|%|people|troops))"
+        ),
+    ),
     ("weekday", re.compile(rf"\b(?:(?P<which>last|next|this|on|earlier|late|early)\s+)?(?P<day>{_WEEKDAY})\b")),
-    ("relative_day", re.compile(r"\b(?P<word>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening)\b", re.I)),
-    ("relative_span", re.compile(r"\b(?P<which>(?:earlier|later)\s+this|last|this|next|past)\s+(?P<unit>week|month|year)\b", re.I)),
+    (
+        "relative_day",
+        re.compile(r"\b(?P<word>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening)\b", re.I),
+    ),
+    (
+        "relative_span",
+        re.compile(r"\b(?P<which>(?:earlier|later)\s+this|last|this|next|past)\s+(?P<unit>week|month|year)\b", re.I),
+    ),
     ("ago", re.compile(rf"\b(?P<n>{_COUNT})\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
 ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..errors import StoreError
-from ..model import Article
+from ..model import Analysis, Article, Entity
 
 
 class Store(Protocol):
@@ -26,6 +26,18 @@ class Store(Protocol):
         """Articles, newest published first."""
 
     def count(self) -> int: ...
+
+    def save_analysis(self, analysis: Analysis) -> None:
+        """Store an article's language analysis and merge its entities into the registry."""
+
+    def analysis(self, article_id: str) -> Analysis | None:
+        """The stored analysis of an article, if any."""
+
+    def entities(self) -> dict[str, Entity]:
+        """Every canonical entity seen so far, by id."""
+
+    def unanalysed(self, version: str) -> list[Article]:
+        """Articles lacking an analysis made by ``version`` of the language rules."""
 
     def close(self) -> None: ...
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import StoreError
-from ..model import Article, Dateline
+from ..model import Analysis, Article, Dateline, Entity
 
 MIGRATIONS = [
     """
@@ -34,6 +35,27 @@ MIGRATIONS = [
     );
     CREATE INDEX articles_page ON articles (page_id, segment);
     CREATE INDEX articles_published ON articles (published);
+    """,
+    """
+    CREATE TABLE analyses (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id),
+        version TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        name TEXT NOT NULL,
+        aliases TEXT NOT NULL,
+        roles TEXT NOT NULL
+    );
+    CREATE TABLE mentions (
+        entity_id TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles (id),
+        count INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, article_id)
+    );
+    CREATE INDEX mentions_article ON mentions (article_id);
     """,
 ]
 _COLUMNS = (
@@ -125,6 +147,56 @@ class SQLiteStore:
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def save_analysis(self, analysis: Analysis) -> None:
+        """Store an article's analysis and merge its entities into the registry, in one transaction."""
+        counts: dict[str, int] = {}
+        for mention in analysis.mentions:
+            counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO analyses (article_id, version, data) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, data = excluded.data",
+                (analysis.article_id, analysis.version, json.dumps(analysis.to_dict(), ensure_ascii=False)),
+            )
+            self.db.execute("DELETE FROM mentions WHERE article_id = ?", (analysis.article_id,))
+            for entity in analysis.entities:
+                row = self.db.execute("SELECT aliases, roles FROM entities WHERE id = ?", (entity.id,)).fetchone()
+                aliases = sorted(set(json.loads(row["aliases"]) if row else []) | set(entity.aliases))
+                roles = list(dict.fromkeys([*(json.loads(row["roles"]) if row else []), *entity.roles]))
+                self.db.execute(
+                    "INSERT INTO entities (id, label, name, aliases, roles) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (id) DO UPDATE SET aliases = excluded.aliases, roles = excluded.roles",
+                    (entity.id, entity.label, entity.name, json.dumps(aliases), json.dumps(roles)),
+                )
+                if entity.id in counts:
+                    self.db.execute(
+                        "INSERT INTO mentions (entity_id, article_id, count) VALUES (?, ?, ?)",
+                        (entity.id, analysis.article_id, counts[entity.id]),
+                    )
+
+    def analysis(self, article_id: str) -> Analysis | None:
+        """The stored analysis of an article, or None when there is none."""
+        row = self.db.execute("SELECT data FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
+        return Analysis.from_dict(json.loads(row["data"])) if row else None
+
+    def entities(self) -> dict[str, Entity]:
+        """The entity registry: every identity seen so far, by id."""
+        return {
+            r["id"]: Entity(
+                r["id"], r["label"], r["name"], tuple(json.loads(r["aliases"])), tuple(json.loads(r["roles"]))
+            )
+            for r in self.db.execute("SELECT * FROM entities")
+        }
+
+    def unanalysed(self, version: str) -> list[Article]:
+        """Articles with no analysis, or one made by other rules than ``version``."""
+        rows = self.db.execute(
+            "SELECT a.* FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+            "WHERE n.article_id IS NULL OR n.version != ? ORDER BY a.published, a.page_id, a.segment",
+            (version,),
+        )
+        return [_article(r) for r in rows]
 
     def close(self) -> None:
         self.db.close()

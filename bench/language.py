@@ -1,0 +1,62 @@
+"""Speed of the whole language layer, and where the time goes.
+
+Reads PolNeAR texts (real political news, about 800 words each) and runs
+``analyse_many`` over them in batches of 32, as ``triangulate ingest`` does.
+
+Usage: python bench/language.py [DATA_DIR] [LIMIT]   (default ../shared/data, 200 texts)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _data import polnear_texts
+from triangulate.language import analyse_many
+from triangulate.language._nlp import pipeline
+from triangulate.model import Article
+
+
+def main() -> None:
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
+    limit = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    texts = polnear_texts(folder / "polnear" if (folder / "polnear").is_dir() else folder)[:limit]
+    articles = [Article.build(text, title=name) for name, text in texts]
+    started = time.perf_counter()
+    pipeline()
+    load = time.perf_counter() - started
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    records = 0
+    for i in range(0, len(articles), 32):
+        for analysis in analyse_many(articles[i : i + 32], timings=timings):
+            records += len(analysis.quotes) + len(analysis.claims) + len(analysis.mentions)
+    seconds = time.perf_counter() - started
+    words = sum(len(a.text.split()) for a in articles)
+    rate = len(articles) / seconds
+    print(
+        f"{len(articles)} articles, {words} words: {rate:.1f} articles/s, "
+        f"{words / seconds:,.0f} words/s (target 50 articles/s)"
+    )
+    print(f"model load {load:.1f} s (once per process)")
+    for step, spent in sorted(timings.items(), key=lambda kv: -kv[1]):
+        print(f"  {step:20} {spent:6.2f} s  {100 * spent / seconds:5.1f} %")
+    print(
+        json.dumps(
+            {
+                "articles": len(articles),
+                "articles_per_second": round(rate, 1),
+                "words_per_second": round(words / seconds),
+                "model_load_seconds": round(load, 2),
+                "records": records,
+                "share": {k: round(v / seconds, 3) for k, v in timings.items()},
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Unit behaviour of the language layer on real text, and hostile or odd input."""
+
+from triangulate.language import analyse
+from triangulate.language.quotes import quote_spans
+from triangulate.language.sentences import sentence_bounds
+from triangulate.model import Analysis, Article
+
+
+def test_sentences_keep_abbreviations_and_attributions_together():
+    text = 'Mr. Putin spoke in the U.S. on Sept. 5. "Is it true?" she asked. The U.S. The end\nA headline'
+    assert [text[s:e] for s, e in sentence_bounds(text)] == [
+        "Mr. Putin spoke in the U.S. on Sept. 5.",
+        '"Is it true?" she asked.',
+        "The U.S.",
+        "The end",
+        "A headline",
+    ]
+
+
+def test_quote_marks_of_every_kind():
+    text = "He said ''this is it,'' then «ça va» and “nested ‘inner’ words” but not don’t or rock 'n' roll."
+    assert [text[q.start : q.end] for q in quote_spans(text)] == ["this is it,", "ça va", "nested ‘inner’ words"]
+
+
+def test_a_quote_run_over_paragraphs_is_one_speakers():
+    text = '"We will go on," Peskov said. "And on.\n\n"And we will win," he added.'
+    result = analyse(Article.build(text, title="t"))
+    assert [q.speaker.name for q in result.quotes] == ["Peskov"] * len(result.quotes)
+
+
+def test_analysis_round_trips_through_json(seeds):
+    article = seeds["004"][0]
+    result = analyse(article)
+    again = Analysis.from_dict(result.to_dict())
+    assert again == result
+
+
+def test_every_record_is_a_valid_span_of_the_text(seeds):
+    for key in seeds:
+        for article in seeds[key]:
+            result = analyse(article)
+            for kind in ("sentences", "mentions", "quotes", "quantities", "times", "claims"):
+                for record in getattr(result, kind):
+                    assert article.text[record.start : record.end] == record.text, (key, kind)
+
+
+def test_odd_and_hostile_text_is_analysed_without_error():
+    texts = [
+        "x",
+        '"' * 500,
+        "“unclosed quote that runs to the end of the text",
+        "[bold red]not markup[/] said Putin. \x1b[31m escape",
+        "Number soup: 1,2,3 $ € 10e5 1/2 3.14.15 -- 99,999,999,999,999 twenty-twenty.",
+        ("Putin said the talks would go on. " * 3000).strip(),  # a huge article
+        "Ünïcödé Zelenskyy in Київ and 北京 said “好的”.",
+    ]
+    for text in texts:
+        result = analyse(Article.build(text, title="t"))
+        assert result.sentences or not any(c.isalnum() for c in text)
+        for quote in result.quotes:
+            assert text[quote.start : quote.end] == quote.text
