@@ -59,8 +59,7 @@ def evaluate(folder: Path) -> dict:
     speaker_hits = speaker_total = 0
     for threshold in (0.3, 0.8):
         tp_gold = tp_pred = n_gold = n_pred = 0
-        for (_, text, gold), analysis in zip(docs, analyses, strict=True):
-            offset = len(text) - len(text.lstrip())  # Article.build keeps the text as given
+        for (_, _, gold), analysis in zip(docs, analyses, strict=True):
             gold_direct = [g for g in gold if g.direct]
             pred = predicted(analysis)
             n_gold += len(gold_direct)
@@ -73,7 +72,6 @@ def evaluate(folder: Path) -> dict:
                         speaker_total += 1
                         speaker_hits += bool(best[1] and overlap(best[1], g.source) > 0)
             tp_pred += sum(any(overlap(p[0], g.content) >= threshold for g in gold_direct) for p in pred)
-            del offset
         precision = tp_pred / max(n_pred, 1)
         recall = tp_gold / max(n_gold, 1)
         f1 = 2 * precision * recall / max(precision + recall, 1e-9)

@@ -109,7 +109,7 @@ _REGULAR = [
 _CUE_WORDS = (
     r"(?:said|says|say|saying|told|tell|tells|telling|wrote|writes|write|writing|written|sang|sings|sing|singing"
     r"|spoke|speaks|den(?:y|ies|ied|ying)|repl(?:y|ies|ied|ying)|testif(?:y|ies|ied|ying)|put\s+it|went\s+on"
-    r"|goes\s+on|added|adds|asks?|asked|asking|stated|states|stating|"
+    r"|goes\s+on|added|adds|adding|asks?|asked|asking|stated|states|stating|shot\s+back|fired\s+back|"
     + "|".join(rf"{stem}(?:e|es|ed|d|s|ing)" for stem in _REGULAR)
     + r")"
 )
@@ -133,6 +133,12 @@ _FILLER = re.compile(
     r"earlier|today|yesterday|recently|further|in a statement)[\s,]*)*$",
     re.I,
 )
+
+# "…," Toomey fumed. / "…," she quipped: any past-tense verb right after the quote and its speaker
+_ADJACENT = re.compile(
+    r"[,.!?…—–-]*\s*(?:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}|he|she|they|[Tt]he\s+[a-z]+)\s+(?P<verb>[a-z]+ed)\b"
+)
+_ADJACENT_INVERTED = re.compile(r"[,.!?…—–-]*\s*(?P<verb>[a-z]+ed)\s+(?:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})")
 
 _DOUBLE = {
     "“": "open",
@@ -374,7 +380,13 @@ def _after(ctx: _Context, q: _Raw, sentence_end: int) -> tuple[re.Match | None, 
         window = window[: window.index("\x00")]
     cue = CUE.search(window)
     if not cue or cue.start() > 80:
-        return None, None, start
+        cue = _ADJACENT.match(window) or _ADJACENT_INVERTED.match(window)
+        if not cue:
+            return None, None, start
+        cue_at = start + cue.start("verb")
+        if cue.re is _ADJACENT_INVERTED:
+            return cue, _speaker_at(ctx, start + cue.end("verb"), start + cue.end()), start
+        return cue, _speaker_at(ctx, start, cue_at, "last"), start
     before = window[: cue.start()]
     if len(before.split()) > 6:
         return None, None, start  # the cue belongs to another clause
@@ -454,7 +466,7 @@ def find_quotes(article: Article, sentences, mentions: list[Mention], entities: 
             part_of is None
             and i
             and cue is not None
-            and _splits(ctx, raws[i - 1], q, quotes[i - 1], base + cue.start())
+            and _splits(ctx, raws[i - 1], q, quotes[i - 1], base + _cue_word(cue)[1])
         ):
             speaker, part_of = (
                 quotes[i - 1].speaker,
@@ -463,11 +475,8 @@ def find_quotes(article: Article, sentences, mentions: list[Mention], entities: 
         partial = _is_partial(text, q, s_start, s_end) if part_of is None else quotes[part_of].partial
         fields = {"speaker": speaker, "partial": partial, "part_of": part_of}
         if cue is not None:
-            fields.update(
-                cue=cue.group().split()[0],
-                cue_start=base + cue.start(),
-                cue_end=base + cue.start() + len(cue.group().split()[0]),
-            )
+            word, at = _cue_word(cue)
+            fields.update(cue=word, cue_start=base + at, cue_end=base + at + len(word))
         quotes.append(Quote.of(article, q.start, q.end, **fields))
     return _join_runs(ctx, raws, quotes)
 
@@ -496,6 +505,13 @@ def _splits(ctx: _Context, before: _Raw, q: _Raw, previous: Quote, cue_at: int) 
         return False
     gap = ctx.masked(before.mark_close + 1, q.mark_open)
     return before.end <= cue_at < q.mark_open and len(gap.split()) <= 15
+
+
+def _cue_word(cue: re.Match) -> tuple[str, int]:
+    """The cue verb of a match and where it starts in the searched window."""
+    if "verb" in cue.re.groupindex:
+        return cue.group("verb"), cue.start("verb")
+    return cue.group().split()[0], cue.start()
 
 
 def _inherited(ctx: _Context, raws: list[_Raw], quotes: list[Quote], i: int) -> tuple[Speaker | None, int | None]:
