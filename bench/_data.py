@@ -90,8 +90,8 @@ def polnear_attributions(folder: str | Path) -> list[tuple[str, str, list[Attrib
     """(annotation file, text, attributions) for every ``attributions/*.ann`` under ``folder``.
 
     A text annotated by two annotators appears twice, once per annotator. A
-    discontinuous span (``T3 Content 10 20;30 40``) is taken from its first
-    start to its last end.
+    discontinuous span (``T3 Content 10 20;30 40``) is taken from its smallest
+    to its largest offset (fragments are not always listed in order).
     """
     out = []
     for ann in sorted(Path(folder).rglob("attributions/*.ann")):
@@ -105,7 +105,7 @@ def polnear_attributions(folder: str | Path) -> list[tuple[str, str, list[Attrib
                 continue
             if parts[0].startswith("T"):
                 numbers = [int(n) for n in re.findall(r"\d+", parts[1].split(" ", 1)[1])]
-                spans[parts[0]] = (numbers[0], numbers[-1])
+                spans[parts[0]] = (min(numbers), max(numbers))
             elif parts[0].startswith("E"):
                 roles = dict(r.split(":", 1) for r in parts[1].split() if ":" in r)
                 relations.append(roles)
