@@ -73,7 +73,10 @@ def analyse_many(
         times = timed("times", find_times, article, anchor)
         reported = timed("claims", reported_speech, article, b, mentions, entities)
         iso = anchor.isoformat() if anchor else None
-        claims = timed("claims", find_claims, article, sentences, mentions, quotes, quantities, times, reported, iso)
+        names = {e.id: e.name for e in entities}
+        claims = timed(
+            "claims", find_claims, article, sentences, mentions, quotes, quantities, times, reported, iso, names
+        )
         results.append(
             Analysis(article.id, VERSION, iso, source, sentences, mentions, entities, quotes, quantities, times, claims)
         )

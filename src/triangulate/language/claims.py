@@ -40,6 +40,7 @@ def find_claims(
     times: list[TimeExpr],
     reported: dict | None = None,
     anchor: str | None = None,
+    names: dict[str, str] | None = None,
 ) -> list[Claim]:
     """Every claim in the article, in text order."""
     text = article.text
@@ -56,8 +57,11 @@ def find_claims(
                 speaker, cue = quotes[quoted[0]].speaker, quotes[quoted[0]].cue
             elif index in reported:
                 speaker, cue = reported[index][0], reported[index][1]
-            elif inside and quotes[inside[0]].speaker:
-                speaker, cue = quotes[inside[0]].speaker, quotes[inside[0]].cue
+            else:  # a quoted fragment counts only with its cue verb in the same claim
+                cued = [i for i in inside if quotes[i].speaker and quotes[i].cue_start is not None]
+                cued = [i for i in cued if start <= quotes[i].cue_start < end]
+                if cued:
+                    speaker, cue = quotes[cued[0]].speaker, quotes[cued[0]].cue
             piece = text[start:end]
             own = [m for m in mentions if start <= m.start < end]
             claims.append(
@@ -66,7 +70,7 @@ def find_claims(
                     start,
                     end,
                     sentence=index,
-                    subject=_subject(own, start, text),
+                    subject=_subject(own, start, names or {}),
                     speaker=speaker,
                     cue=cue,
                     hedges=tuple(dict.fromkeys(h.group().lower() for h in HEDGES.finditer(piece))),
@@ -115,10 +119,14 @@ def _within(records, start: int, end: int) -> list[int]:
     return [i for i, r in enumerate(records) if start <= r.start and r.end <= end]
 
 
-def _subject(own: list[Mention], start: int, text: str) -> str | None:
-    for m in own:
-        if m.start - start <= 40 and m.kind != "pronoun":
-            return m.text
+def _subject(own: list[Mention], start: int, names: dict[str, str]) -> str | None:
+    """The canonical name of the first entity named near the start ("Russian President Vladimir Putin": Putin)."""
+    leading = [m for m in own if m.start - start <= 40 and m.kind != "pronoun"]
+    for i, m in enumerate(leading):
+        nxt = leading[i + 1] if i + 1 < len(leading) else None
+        if m.label == "NORP" and nxt and nxt.start - m.end <= 25:
+            continue
+        return names.get(m.entity_id, m.text)
     return None
 
 

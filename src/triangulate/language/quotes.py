@@ -93,7 +93,6 @@ _REGULAR = [
     "whisper",
     "yell",
     "call",
-    "pledg",
     "mus",
     "scoff",
     "retort",
@@ -103,7 +102,6 @@ _REGULAR = [
     "contend",
     "proclaim",
     "recommend",
-    "threaten",
     "indicat",
 ]
 _CUE_WORDS = (
@@ -281,6 +279,8 @@ class _Context:
         return None
 
 
+_AUXILIARY = r"(?!(?:have|has|had|are|is|was|were|will|would|could|can|did|does|do|not|also|said|says)\b)"
+_POSSESSIVE = re.compile(rf"(?:’s|'s|’|')\s+{_AUXILIARY}[a-z][\w-]*(?:\s+{_AUXILIARY}[a-z][\w-]*)?")
 _DEFINITE_NP = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*\s*$")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?\s+){0,3}[A-Z][\w’'-]+")
 
@@ -303,6 +303,11 @@ def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> S
     candidates: list[tuple[int, int, Speaker]] = []
     for m in ctx.mentions_between(start, end):
         entity = ctx.entities.get(m.entity_id)
+        owner = _POSSESSIVE.match(text, m.end, end)
+        if owner and m.label != "PERSON":  # "Ukraine's allies" speak, not Ukraine
+            s, e = m.start, owner.end()
+            candidates.append((s, e, Speaker(text[s:e], "role", None, s, e)))
+            continue
         if m.label in {"PERSON", "ORG", "GPE", "NORP"} or m.kind == "role":
             kind = "relayed" if m.label == "ORG" and _is_outlet(m.text) else ("role" if m.kind == "role" else "named")
             name = entity.name if entity else m.text
@@ -596,16 +601,19 @@ def reported_speech(
         window = ctx.masked(start, end)
         for cue in CUE.finditer(window):
             word = cue.group().split()[0]
-            speaker = _speaker_at(ctx, start, start + cue.start(), "last") if cue.start() < 0.6 * len(window) else None
-            if speaker is None and cue.start() > 0.5 * len(window):
-                tail = window[cue.end() :]
-                stop = re.search(r"[.;:!?,]", tail)
-                head = window[: cue.start()].rstrip()
-                if head.endswith(","):
+            before = window[: cue.start()]
+            if cue.start() < 0.6 * len(window):  # "Peskov said Friday that …"
+                speaker = _speaker_at(ctx, start, start + cue.start(), "last")
+            else:  # "…, the French president said." / "…, said Peskov."
+                clause = before.rfind(",") + 1
+                if before[clause:].strip():
+                    speaker = _speaker_at(ctx, start + clause, start + cue.start(), "last")
+                else:
+                    tail = window[cue.end() :]
+                    stop = re.search(r"[.;:!?,]", tail)
                     speaker = _speaker_at(
                         ctx, start + cue.end(), start + cue.end() + (stop.start() if stop else len(tail))
                     )
-                    speaker = speaker or _speaker_at(ctx, start + len(head), start + cue.start(), "last")
             if speaker is not None:
                 found[index] = (speaker, word, start + cue.start(), start + cue.start() + len(word))
                 break
