@@ -15,11 +15,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-demo: $(VENV)/.installed  ## ingest the bundled seed articles and print them
+demo: $(VENV)/.installed  ## ingest and analyse the bundled seed articles; print them and the first one annotated
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/triangulate --db $(DEMO_DB) ingest examples/vladivostok
 	$(BIN)/triangulate --db $(DEMO_DB) articles
 	$(BIN)/triangulate --db $(DEMO_DB) articles --full
+	$(BIN)/triangulate --db $(DEMO_DB) article --annotate \
+	  $$($(BIN)/triangulate --db $(DEMO_DB) articles --json --limit 1 | $(BIN)/python -c "import json, sys; print(json.load(sys.stdin)[0]['id'])")
 
 test: $(VENV)/.installed  ## lint, then the whole suite (real-data gates skip without ../shared/data)
 	$(BIN)/ruff check src tests bench tools
@@ -28,6 +30,8 @@ test: $(VENV)/.installed  ## lint, then the whole suite (real-data gates skip wi
 bench: $(VENV)/.installed  ## the evaluations in bench/, against $(DATA)
 	$(BIN)/python bench/extraction.py $(DATA)/extraction
 	$(BIN)/python bench/ingest.py $(DATA)
+	$(BIN)/python bench/quotes.py $(DATA)/polnear/dev
+	$(BIN)/python bench/language.py $(DATA)
 	$(BIN)/python bench/segment.py $(DATA)
 
 clean:

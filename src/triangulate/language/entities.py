@@ -158,6 +158,7 @@ def resolve_entities(
 
     persons_full: list[tuple[int, str]] = []  # (start, id) of multi-word person names, in order
     pending_surnames = []
+    unknown_places: list[tuple[int, int, str, str]] = []
     for start, end, label in spans:
         name = text[start:end]
         if label == "PERSON" and " " not in name and place(name):
@@ -177,6 +178,9 @@ def resolve_entities(
             if not found and label == "GPE":
                 context = countries_in.get(sentence_of(start)) or article_countries
                 found = correct_place(name, context) if context else None
+            if not found and " " not in name and name[:1].isupper():
+                unknown_places.append((start, end, name, label))  # perhaps a surname taken for a place
+                continue
             canonical = found.name if found else name
             eid = _slug("GPE", canonical)
             drafts.setdefault(eid, _Draft(label)).names[canonical] += 1
@@ -194,6 +198,13 @@ def resolve_entities(
 
     surname_index = _surnames({eid: d for eid, d in drafts.items() if d.label == "PERSON"})
     known_surnames = _surnames_known(known)
+    for start, end, name, label in unknown_places:
+        if fold(name) in surname_index:  # "Zelenskyy" tagged as a place, in an article about Volodymyr Zelensky
+            pending_surnames.append((start, end, name))
+        else:
+            eid = _slug("GPE", name)
+            drafts.setdefault(eid, _Draft(label)).names[name] += 1
+            mentions.append((start, end, eid, label, "name"))
     for start, end, token in pending_surnames:
         owners = surname_index.get(fold(token), [])
         if len(owners) > 1:  # two people of one surname: the one named most recently before

@@ -111,7 +111,9 @@ _CUE_WORDS = (
     + "|".join(rf"{stem}(?:e|es|ed|d|s|ing)" for stem in _REGULAR)
     + r")"
 )
-CUE = re.compile(rf"\b{_CUE_WORDS}\b(?:\s+(?:that|of|to|in|about|on|him|her|them|reporters|journalists))?", re.I)
+CUE = re.compile(
+    rf"(?<!so-)\b{_CUE_WORDS}\b(?:\s+(?:that|of|to|in|about|on|him|her|them|reporters|journalists))?", re.I
+)
 ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 PRONOUN = re.compile(r"\b(?:he|she|they|I|we|it|He|She|They|We|It)\b")
 _ANON = re.compile(
@@ -460,8 +462,8 @@ def find_quotes(article: Article, sentences, mentions: list[Mention], entities: 
             cue, speaker, base = second(ctx, q, s_end if partial_shape else s_start)
         relay = _according(ctx, s_start, s_end)
         part_of = None
-        if speaker is None:
-            speaker, part_of = _inherited(ctx, raws, quotes, i)
+        if speaker is None and not (partial_shape and len(text[q.start : q.end].split()) <= 4):
+            speaker, part_of = _inherited(ctx, raws, quotes, i)  # a scare quote inherits no speaker
             cue, base = None, 0
         if relay and speaker is None:
             speaker = relay
