@@ -26,6 +26,7 @@ class Settings:
     allow_private_urls: bool = False  # fetch loopback and private addresses (intranets)
     allowed_networks: str = ""  # or only these, comma-separated CIDRs ("127.0.0.0/8" in tests)
     user_agent: str = "triangulate/0.1 (+https://pypi.org/project/triangulate/)"
+    embedding: str = "use-multilingual"  # or "wordllama" (pip install 'triangulate[fast]')
 
     def but(self, **changes: Any) -> Settings:
         """A copy with the given fields changed; ``None`` values are ignored."""

@@ -7,7 +7,7 @@ SQLite. Callers use only the ``Store`` protocol, so a PostgreSQL backend
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..errors import StoreError
 from ..model import Analysis, Article, Entity
@@ -38,6 +38,12 @@ class Store(Protocol):
 
     def unanalysed(self, version: str) -> list[Article]:
         """Articles lacking an analysis made by ``version`` of the language rules."""
+
+    def vectors(self, keys: list[str]) -> dict[str, Any]:
+        """Cached embedding vectors (numpy rows) by key; missing keys are left out."""
+
+    def save_vectors(self, vectors: dict[str, Any]) -> None:
+        """Add embedding vectors to the cache."""
 
     def close(self) -> None: ...
 

@@ -7,6 +7,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import StoreError
 from ..model import Analysis, Article, Dateline, Entity
 
@@ -56,6 +58,12 @@ MIGRATIONS = [
         PRIMARY KEY (entity_id, article_id)
     );
     CREATE INDEX mentions_article ON mentions (article_id);
+    """,
+    """
+    CREATE TABLE vectors (
+        key TEXT PRIMARY KEY,
+        vector BLOB NOT NULL
+    );
     """,
 ]
 _COLUMNS = (
@@ -188,6 +196,24 @@ class SQLiteStore:
             )
             for r in self.db.execute("SELECT * FROM entities")
         }
+
+    def vectors(self, keys: list[str]) -> dict[str, np.ndarray]:
+        """Cached embedding vectors by key (text hash and model id); missing keys are left out."""
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
+                found[row["key"]] = np.frombuffer(row["vector"], dtype=np.float32)
+        return found
+
+    def save_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        """Add vectors to the cache in one transaction."""
+        with self._transaction():
+            self.db.executemany(
+                "INSERT INTO vectors (key, vector) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()],
+            )
 
     def unanalysed(self, version: str) -> list[Article]:
         """Articles with no analysis, or one made by other rules than ``version``."""
