@@ -181,8 +181,13 @@ def quote_spans(text: str) -> list[_Raw]:
             nxt = text[mark.end()] if mark.end() < line.end() else " "
             if m in _DOUBLE:
                 role = _DOUBLE[m]
-                if role == "toggle":
-                    role = "open" if open_at is None else "close"
+                if role == "toggle":  # a straight mark: its neighbours say which it is, else it toggles
+                    opens = (prev.isspace() or prev in "([{—–-/" or p == line.start()) and not nxt.isspace()
+                    closes = not prev.isspace() and p != line.start() and (nxt.isspace() or not nxt.isalnum())
+                    if opens != closes:
+                        role = "open" if opens else "close"
+                    else:
+                        role = "open" if open_at is None else "close"
                 elif role == "open" and open_at is not None and not prev.isspace() and not nxt.isalnum():
                     role = "close"  # a mistyped closing mark
                 elif role == "close" and open_at is None and (prev.isspace() or p == line.start()) and nxt.isalnum():
