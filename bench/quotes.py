@@ -3,7 +3,8 @@
 A gold direct quote is an attribution whose content sits inside quotation
 marks. A predicted quote matches a gold one when their overlap covers at least
 the threshold share of *both* spans (intersection over the longer span), at
-30 % and at 80 %. A quote split by its attribution ("…," he said, "…") is one
+30 % and at 80 %. Most gold contents include their quotation marks and ours do
+not, so both are compared without the marks at their ends. A quote split by its attribution ("…," he said, "…") is one
 gold content from its first to its last word, so the parts we link with
 ``part_of`` are joined the same way before matching. Speaker accuracy: among
 matched gold quotes (30 %), the share whose predicted speaker span overlaps the
@@ -17,6 +18,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,17 +37,34 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return max(inter, 0) / max(a[1] - a[0], b[1] - b[0], 1)
 
 
-def predicted(analysis) -> list[tuple[tuple[int, int], tuple[int, int] | None]]:
+MARKS = "\"“”«»„‘’'"
+
+
+def inner(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the quotation marks and spaces at its ends.
+
+    Most PolNeAR contents include their marks, some do not, and ours never do, so
+    both sides are compared without them.
+    """
+    while start < end and (text[start] in MARKS or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in MARKS or text[end - 1].isspace()):
+        end -= 1
+    return start, end
+
+
+def predicted(analysis, text: str) -> list[tuple[tuple[int, int], tuple[int, int] | None]]:
     """(content span, speaker span) per direct quote: split parts joined; partial and unattributed quotes left out."""
     joined: dict[int, list] = {}
     for i, q in enumerate(analysis.quotes):
         if q.speaker is None or q.speaker.start is None or (q.partial and q.part_of is None):
             continue
         root = q.part_of if q.part_of is not None else i
+        start, end = inner(text, q.start, q.end)
         if root in joined:
-            joined[root][0] = (joined[root][0][0], q.end)
+            joined[root][0] = (joined[root][0][0], end)
         else:
-            joined[root] = [(q.start, q.end), (q.speaker.start, q.speaker.end)]
+            joined[root] = [(start, end), (q.speaker.start, q.speaker.end)]
     return [tuple(v) for v in joined.values()]
 
 
@@ -59,9 +78,9 @@ def evaluate(folder: Path) -> dict:
     speaker_hits = speaker_total = 0
     for threshold in (0.3, 0.8):
         tp_gold = tp_pred = n_gold = n_pred = 0
-        for (_, _, gold), analysis in zip(docs, analyses, strict=True):
-            gold_direct = [g for g in gold if g.direct]
-            pred = predicted(analysis)
+        for (_, text, gold), analysis in zip(docs, analyses, strict=True):
+            gold_direct = [replace(g, content=inner(text, *g.content)) for g in gold if g.direct]
+            pred = predicted(analysis, text)
             n_gold += len(gold_direct)
             n_pred += len(pred)
             for g in gold_direct:

@@ -103,11 +103,18 @@ _REGULAR = [
     "proclaim",
     "recommend",
     "indicat",
+    "chant",
+    "scream",
+    "cheer",
+    "plead",
+    "mutter",
+    "sigh",
+    "insist",
 ]
 _CUE_WORDS = (
     r"(?:said|says|say|saying|told|tell|tells|telling|wrote|writes|write|writing|written|sang|sings|sing|singing"
     r"|spoke|speaks|den(?:y|ies|ied|ying)|repl(?:y|ies|ied|ying)|testif(?:y|ies|ied|ying)|put\s+it|went\s+on"
-    r"|goes\s+on|added|adds|adding|asks?|asked|asking|stated|states|stating|shot\s+back|fired\s+back|"
+    r"|goes\s+on|added|adds|adding|asks?|asked|asking|stated|states|stating|shot\s+back|fired\s+back|reads|read|"
     + "|".join(rf"{stem}(?:e|es|ed|d|s|ing)" for stem in _REGULAR)
     + r")"
 )
@@ -126,7 +133,7 @@ _RELAY_WORDS = re.compile(
     r"statement|transcript|wire|press|journal|times|post|tass|ria|interfax|reuters|afp|ap|bloomberg|cnn|bbc|xinhua)\b",
     re.I,
 )
-_CREDIT_LINE = re.compile(r"^[—–-]?\s*([A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})\s*(?:,|\(|$)")
+_CREDIT_LINE = re.compile(r"^[—–-]?\s*([A-Z][\w’'-]+(?:\.?\s+[A-Z][\w’'-]+){0,3})\.?\s*(?:,|\(|$)")
 _FILLER = re.compile(
     r"^[\s,]*(?:(?:also|later|then|again|previously|once|flatly|repeatedly|publicly|separately|simply|"
     r"has|had|have|would|will|had|was|is|once again|on \w+|in an? [\w ]{1,30}?|this \w+|last \w+|"
