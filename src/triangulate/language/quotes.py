@@ -191,10 +191,8 @@ def quote_spans(text: str) -> list[_Raw]:
                 if role == "toggle":  # a straight mark: its neighbours say which it is, else it toggles
                     opens = (prev.isspace() or prev in "([{—–-/" or p == line.start()) and not nxt.isspace()
                     closes = not prev.isspace() and p != line.start() and (nxt.isspace() or not nxt.isalnum())
-                    if opens != closes:
-                        role = "open" if opens else "close"
-                    else:
-                        role = "open" if open_at is None else "close"
+                    undecided = "open" if open_at is None else "close"
+                    role = ("open" if opens else "close") if opens != closes else undecided
                 elif role == "open" and open_at is not None and not prev.isspace() and not nxt.isalnum():
                     role = "close"  # a mistyped closing mark
                 elif role == "close" and open_at is None and (prev.isspace() or p == line.start()) and nxt.isalnum():
