@@ -211,7 +211,7 @@ def article(ctx: click.Context, article_id: str, db: str | None, as_json: bool, 
     if as_json or annotate:
         analysis = store.analysis(found.id)
         if analysis is None or analysis.version != VERSION:
-            analysis = analyse(found, store.entities())
+            analysis = analyse(found, store.entities(), store=store)
             store.save_analysis(analysis)
     store.close()
     if as_json:

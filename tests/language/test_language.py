@@ -59,3 +59,19 @@ def test_odd_and_hostile_text_is_analysed_without_error():
         assert result.sentences or not any(c.isalnum() for c in text)
         for quote in result.quotes:
             assert text[quote.start : quote.end] == quote.text
+
+
+def test_recogniser_runs_once_per_text_across_outlets_and_reanalysis(seeds, monkeypatch):
+    from triangulate.language import _nlp, analyse_many
+    from triangulate.store import open_store
+
+    calls = []
+    real = _nlp.named_entities
+    monkeypatch.setattr(_nlp, "named_entities", lambda texts: calls.append(len(texts)) or real(texts))
+    article = seeds["004"][0]
+    wire_copy = article.with_meta(outlet="Another Outlet")  # the same text published elsewhere
+    store = open_store(":memory:")
+    first = analyse_many([article, wire_copy], store=store)
+    again = analyse_many([article], store=store)
+    assert calls == [1]
+    assert again[0].mentions == first[0].mentions and first[1].article_id != first[0].article_id

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from ..model import Analysis, Article, Entity, Sentence
-from ._nlp import named_entities
+from ._nlp import recognise_cached
 from .claims import find_claims
 from .entities import resolve_entities
 from .quantities import find_quantities
@@ -30,9 +30,11 @@ VERSION = "language.v1"
 """Bump when any rule changes, so stored analyses are recomputed."""
 
 
-def analyse(article: Article, known: Mapping[str, Entity] | None = None, fallback_date: date | None = None) -> Analysis:
+def analyse(
+    article: Article, known: Mapping[str, Entity] | None = None, fallback_date: date | None = None, store=None
+) -> Analysis:
     """Run the whole language layer over one article."""
-    return analyse_many([article], known, fallback_date)[0]
+    return analyse_many([article], known, fallback_date, store=store)[0]
 
 
 def analyse_many(
@@ -40,12 +42,14 @@ def analyse_many(
     known: Mapping[str, Entity] | None = None,
     fallback_date: date | None = None,
     timings: dict[str, float] | None = None,
+    store=None,
 ) -> list[Analysis]:
     """Analyse a batch, running the recogniser over all texts in one pass (faster than one by one).
 
     ``known`` holds entities from other articles (for surnames and roles);
     ``fallback_date`` anchors relative times in articles that print no date of
-    their own; ``timings``, when given, collects seconds spent per step.
+    their own; ``timings``, when given, collects seconds spent per step;
+    ``store``, when given, caches the recogniser's spans by text.
     """
     articles = list(articles)
     clock = timings if timings is not None else {}
@@ -56,7 +60,7 @@ def analyse_many(
         clock[step] = clock.get(step, 0.0) + time.perf_counter() - started
         return result
 
-    ner = timed("entities (spaCy)", named_entities, [a.text for a in articles])
+    ner = timed("entities (spaCy)", recognise_cached, [a.text for a in articles], store)
     bounds = [timed("sentences", sentence_bounds, a.text) for a in articles]
     if len(articles) > 1:  # roles and full names seen anywhere in the batch help every member
         known = dict(known or {})
@@ -109,7 +113,7 @@ def analyse_stored(store, batch: int = 32, on_progress=None) -> int:
     done = 0
     for i in range(0, len(pending), batch):
         chunk = pending[i : i + batch]
-        for analysis in analyse_many(chunk, store.entities(), fallback):
+        for analysis in analyse_many(chunk, store.entities(), fallback, store=store):
             store.save_analysis(analysis)
             done += 1
             if on_progress:

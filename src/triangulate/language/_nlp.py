@@ -8,6 +8,7 @@ for cues that the rules already cover.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import cache
 
@@ -52,3 +53,23 @@ def named_entities(texts: list[str], batch_size: int = 16) -> list[list[tuple[in
     for doc in nlp.pipe(texts, batch_size=min(batch_size, max(len(texts) // processes, 1)), n_process=processes):
         found.append([(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS])
     return found
+
+
+def recognise_cached(texts: list[str], store=None) -> list[list[tuple[int, int, str]]]:
+    """:func:`named_entities`, reading and writing the store's cache keyed by text hash and model.
+
+    The same wire copy published by several outlets, or an article analysed
+    again after the rules change, goes through the recogniser once.
+    """
+    if store is None:
+        return named_entities(texts)
+    model = f"{MODEL_PACKAGE}-{pipeline().meta['version']}"
+    keys = [hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()[:32] for text in texts]
+    found = store.recognised(list(dict.fromkeys(keys)))
+    missing = list(dict.fromkeys(k for k in keys if k not in found))
+    if missing:
+        first = {k: texts[keys.index(k)] for k in missing}
+        fresh = dict(zip(missing, named_entities(list(first.values())), strict=True))
+        store.save_recognised(fresh)
+        found.update(fresh)
+    return [found[k] for k in keys]

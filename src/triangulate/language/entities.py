@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..ingest.places import aliases, correct_place, country_of, place
 from ..model import Article, Entity, Mention
@@ -66,6 +67,7 @@ _ROLE_MENTION = re.compile(rf"\b[Tt]he\s+({_QUALIFIER})({ROLE_NOUNS})\b(?!\s+[A-
 _KINDS = {"PERSON": "per", "ORG": "org", "GPE": "loc", "LOC": "loc", "FAC": "loc", "NORP": "grp", "EVENT": "evt"}
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A spelling-insensitive key for a name: accents, case, doubled letters and -iy/-yy endings folded.
 
@@ -210,6 +212,8 @@ def resolve_entities(
         if len(owners) > 1:  # two people of one surname: the one named most recently before
             before = [eid for s, eid in persons_full if s < start and eid in owners]
             owners = before[-1:] or owners[:1]
+        if not owners and known_surnames is None:
+            known_surnames = _surnames_known(known)
         if not owners and len(known_surnames.get(fold(token), [])) == 1:
             owners = known_surnames[fold(token)]
             drafts.setdefault(owners[0], _Draft("PERSON")).names[known[owners[0]].name] += 0

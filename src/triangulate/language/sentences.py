@@ -165,7 +165,7 @@ def _is_boundary(text: str, stop: re.Match) -> bool:
     piece = stop.group()
     if not piece.startswith("."):
         return True
-    before = _WORD_BEFORE.search(text, 0, stop.start() + 1)
+    before = _WORD_BEFORE.search(text, max(0, stop.start() - 40), stop.start() + 1)
     if not before:
         return True
     word = before.group(1)

@@ -45,6 +45,12 @@ class Store(Protocol):
     def save_vectors(self, vectors: dict[str, Any]) -> None:
         """Add embedding vectors to the cache."""
 
+    def recognised(self, keys: list[str]) -> dict[str, list]:
+        """Cached named-entity spans by key; missing keys are left out."""
+
+    def save_recognised(self, spans: dict[str, list]) -> None:
+        """Add named-entity spans to the cache."""
+
     def close(self) -> None: ...
 
 

@@ -65,6 +65,12 @@ MIGRATIONS = [
         vector BLOB NOT NULL
     );
     """,
+    """
+    CREATE TABLE recognised (
+        key TEXT PRIMARY KEY,
+        spans TEXT NOT NULL
+    );
+    """,
 ]
 _COLUMNS = (
     "id", "page_id", "segment", "outlet", "url", "title", "title_derived", "subtitle", "byline",
@@ -213,6 +219,24 @@ class SQLiteStore:
             self.db.executemany(
                 "INSERT INTO vectors (key, vector) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
                 [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()],
+            )
+
+    def recognised(self, keys: list[str]) -> dict[str, list]:
+        """Cached named-entity spans by key (text hash and model); missing keys are left out."""
+        found: dict[str, list] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT key, spans FROM recognised WHERE key IN ({marks})", chunk):
+                found[row["key"]] = [tuple(span) for span in json.loads(row["spans"])]
+        return found
+
+    def save_recognised(self, spans: dict[str, list]) -> None:
+        """Add named-entity spans to the cache in one transaction."""
+        with self._transaction():
+            self.db.executemany(
+                "INSERT INTO recognised (key, spans) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                [(k, json.dumps(v)) for k, v in spans.items()],
             )
 
     def unanalysed(self, version: str) -> list[Article]:
