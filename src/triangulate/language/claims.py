@@ -47,7 +47,8 @@ def find_claims(
     reported = reported or {}
     claims = []
     for index, sentence in enumerate(sentences):
-        pieces = _pieces(text, sentence.start, sentence.end)
+        quoted = [(q.start, q.end) for q in quotes if q.start < sentence.end and sentence.start < q.end]
+        pieces = _pieces(text, sentence.start, sentence.end, quoted)
         sentence_quotes = [i for i, q in enumerate(quotes) if q.start < sentence.end and sentence.start < q.end]
         for start, end in pieces:
             inside = [i for i in sentence_quotes if quotes[i].start < end and start < quotes[i].end]
@@ -85,12 +86,14 @@ def find_claims(
     return claims
 
 
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _pieces(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut a sentence into clauses, never inside a quotation (it may have opened in an earlier sentence)."""
     cuts = [start]
     for m in _CUT.finditer(text, start, end):
         left = text[cuts[-1] : m.start()]
         right = text[m.end() : end]
-        if len(left.split()) >= 4 and len(right.split()) >= 4 and not _inside_quote(text, start, m.start()):
+        inside = any(s <= m.start() < e for s, e in quoted) or _inside_quote(text, start, m.start())
+        if len(left.split()) >= 4 and len(right.split()) >= 4 and not inside:
             cuts.append(m.start())
             cuts.append(m.end())
     cuts.append(end)

@@ -114,7 +114,7 @@ _REGULAR = [
 _CUE_WORDS = (
     r"(?:said|says|say|saying|told|tell|tells|telling|wrote|writes|write|writing|written|sang|sings|sing|singing"
     r"|spoke|speaks|den(?:y|ies|ied|ying)|repl(?:y|ies|ied|ying)|testif(?:y|ies|ied|ying)|put\s+it|went\s+on"
-    r"|goes\s+on|added|adds|adding|asks?|asked|asking|stated|states|stating|shot\s+back|fired\s+back|reads|read|"
+    r"|goes\s+on|added|adds|adding|asks?|asked|asking|stated|states|stating|shot\s+back|fired\s+back|"
     + "|".join(rf"{stem}(?:e|es|ed|d|s|ing)" for stem in _REGULAR)
     + r")"
 )
@@ -124,7 +124,7 @@ CUE = re.compile(
 ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 PRONOUN = re.compile(r"\b(?:he|she|they|I|we|it|He|She|They|We|It)\b")
 _ANON = re.compile(
-    rf"\b(?:(?:a|an|one|two|three|four|several|some|many|other|senior|former|the)\s+)+(?:[\w’'-]+\s+){{0,4}}?"
+    rf"\b(?:(?i:a|an|one|two|three|four|several|some|many|other|senior|former|the)\s+)+(?:[\w’'-]+\s+){{0,4}}?"
     rf"(?:{ROLE_NOUNS}|officials?|sources?|people|persons?|members?|witness(?:es)?|residents?|analysts?|"
     rf"experts?|observers?|critics?|supporters?|insiders?|aides?|diplomats?|lawmakers?|spokes(?:man|woman|person))s?\b"
 )
@@ -293,6 +293,7 @@ class _Context:
 
 _AUXILIARY = r"(?!(?:have|has|had|are|is|was|were|will|would|could|can|did|does|do|not|also|said|says)\b)"
 _POSSESSIVE = re.compile(rf"(?:’s|'s|’|')\s+{_AUXILIARY}[a-z][\w-]*(?:\s+{_AUXILIARY}[a-z][\w-]*)?")
+_RELATIVE = re.compile(r"\b(?:which|who|that)\s+(?:[a-z]+\s+){0,2}$")
 _DEFINITE_NP = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*\s*$")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?\s+){0,3}[A-Z][\w’'-]+")
 
@@ -614,6 +615,8 @@ def reported_speech(
         for cue in CUE.finditer(window):
             word = cue.group().split()[0]
             before = window[: cue.start()]
+            if _RELATIVE.search(before):
+                continue  # "26 nations which have declared …": a relative clause, not the sentence's claim
             if cue.start() < 0.6 * len(window):  # "Peskov said Friday that …"
                 speaker = _speaker_at(ctx, start, start + cue.start(), "last")
             else:  # "…, the French president said." / "…, said Peskov."
