@@ -5,10 +5,11 @@ import triangulate
 
 def test_exported_names_are_pinned():
     assert sorted(triangulate.__all__) == [
-        "Article", "BinaryInput", "BlockedAddress", "Dateline", "EmptyInput", "FetchError", "InputError",
-        "MalformedInput", "NoArticleBody", "Sentence", "Settings", "SourceNotFound", "Span", "SpanError", "Store",
-        "StoreError", "TooLarge", "TriangulateError", "content_id", "load_settings", "open_store", "read_html",
-        "read_sources", "read_text",
+        "Analysis", "Article", "BinaryInput", "BlockedAddress", "Claim", "Dateline", "EmptyInput", "Entity",
+        "FetchError", "InputError", "MalformedInput", "Mention", "ModelMissing", "NoArticleBody", "Quantity", "Quote",
+        "Sentence", "Settings", "SourceNotFound", "Span", "SpanError", "Speaker", "Store", "StoreError", "TimeExpr",
+        "TooLarge", "TriangulateError", "analyse", "analyse_many", "analyse_stored", "content_id", "embedder",
+        "load_settings", "open_store", "read_html", "read_sources", "read_text",
     ]  # fmt: skip
     assert all(hasattr(triangulate, name) for name in triangulate.__all__)
 

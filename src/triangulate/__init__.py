@@ -1,4 +1,4 @@
-"""triangulate: read news from many outlets into clean, traceable articles.
+"""triangulate: read news from many outlets into clean, traceable articles, and analyse them.
 
 Example:
     >>> import triangulate
@@ -8,9 +8,16 @@ Example:
     ...         _ = store.add_article(article)
     >>> store.count()
     7
+    >>> triangulate.analyse_stored(store)
+    7
+    >>> article = store.articles()[0]
+    >>> quote = next(q for q in store.analysis(article.id).quotes if q.text.startswith("If some troops"))
+    >>> quote.speaker.name, quote.cue
+    ('Vladimir Putin', 'said')
 """
 
 from .config import Settings, load_settings
+from .embed import embedder
 from .errors import (
     BinaryInput,
     BlockedAddress,
@@ -18,6 +25,7 @@ from .errors import (
     FetchError,
     InputError,
     MalformedInput,
+    ModelMissing,
     NoArticleBody,
     SourceNotFound,
     SpanError,
@@ -28,29 +36,57 @@ from .errors import (
 from .ingest.html import read_html
 from .ingest.sources import read_sources
 from .ingest.text import read_text
-from .model import Article, Dateline, Sentence, Span, content_id
+from .language import analyse, analyse_many, analyse_stored
+from .model import (
+    Analysis,
+    Article,
+    Claim,
+    Dateline,
+    Entity,
+    Mention,
+    Quantity,
+    Quote,
+    Sentence,
+    Span,
+    Speaker,
+    TimeExpr,
+    content_id,
+)
 from .store import Store, open_store
 
 __all__ = [
+    "Analysis",
     "Article",
     "BinaryInput",
     "BlockedAddress",
+    "Claim",
     "Dateline",
     "EmptyInput",
+    "Entity",
     "FetchError",
     "InputError",
     "MalformedInput",
+    "Mention",
+    "ModelMissing",
     "NoArticleBody",
+    "Quantity",
+    "Quote",
     "Sentence",
     "Settings",
     "SourceNotFound",
     "Span",
     "SpanError",
+    "Speaker",
     "Store",
     "StoreError",
+    "TimeExpr",
     "TooLarge",
     "TriangulateError",
+    "analyse",
+    "analyse_many",
+    "analyse_stored",
     "content_id",
+    "embedder",
     "load_settings",
     "open_store",
     "read_html",
