@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..ingest.places import aliases, correct_place, country_of, place
+from ..ingest.places import correct_place, country_of, place
 from ..model import Article, Entity, Mention
 
 HONORIFICS = frozenset(
@@ -317,4 +317,4 @@ def _display_name(draft: _Draft, known: Entity | None) -> str:
     return max((n for n in draft.names if len(n.split()) == longest), key=lambda n: (draft.names[n], n))
 
 
-__all__ = ["aliases", "fold", "resolve_entities"]
+__all__ = ["ROLE_NOUNS", "fold", "resolve_entities"]

@@ -204,7 +204,6 @@ def _read(text: str, m: re.Match):
     noun = _NOUN.match(text, end)
     if noun and not unit:
         head = noun.group(2).lower()
-        modifiers = [w for w in noun.group(1).split() if w.lower() not in _STOP]
         phrase = " ".join(w.lower() for w in noun.group(1).split()) + head
         if head in UNITS or phrase in UNITS:
             unit = UNITS.get(phrase) or UNITS[head]
@@ -216,7 +215,6 @@ def _read(text: str, m: re.Match):
                 if not (_ADJECTIVE.search(counted) and following and following.group(1) not in _STOP):
                     break
                 counted, end = following.group(1).lower(), following.end()
-            del modifiers
     elif noun and unit and noun.group(2).lower() not in _STOP and not noun.group(1).strip():
         counted = noun.group(2).lower()
     start = m.start()

@@ -207,7 +207,7 @@ def quote_spans(text: str) -> list[_Raw]:
                         p,
                         open_at[0],
                         p,
-                        carried and not found_in_line(found, line),
+                        carried and not _found_in_line(found, line),
                     )
                     open_at, carried = None, False
                 continue
@@ -232,7 +232,7 @@ def quote_spans(text: str) -> list[_Raw]:
     return found
 
 
-def found_in_line(found: list[_Raw], line: re.Match) -> bool:
+def _found_in_line(found: list[_Raw], line: re.Match) -> bool:
     return bool(found) and found[-1].start >= line.start()
 
 
