@@ -1,7 +1,7 @@
 """Unit behaviour of the language layer on real text, and hostile or odd input."""
 
 from triangulate.language import analyse
-from triangulate.language.quotes import quote_spans
+from triangulate.language.marks import quote_spans
 from triangulate.language.sentences import sentence_bounds
 from triangulate.model import Analysis, Article
 

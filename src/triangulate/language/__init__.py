@@ -22,8 +22,9 @@ from ._nlp import recognise_cached
 from .claims import find_claims
 from .entities import resolve_entities
 from .quantities import find_quantities
-from .quotes import find_quotes, reported_speech
+from .quotes import find_quotes
 from .sentences import sentence_bounds
+from .speakers import reported_speech
 from .times import anchor_date, find_times
 
 VERSION = "language.v1"
