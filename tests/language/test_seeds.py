@@ -96,3 +96,21 @@ def test_claims_carry_attribution_hedging_and_kind(analysed):
     assert any(c.hedges for c in r003.claims)
     assert any(c.negated for c in r003.claims)
     assert any(c.kind == "event" and c.speaker is None for c in r003.claims)
+
+
+def test_one_identity_across_articles_and_spellings(analysed):
+    def spellings(entity_id):
+        return {
+            m.text
+            for key in analysed
+            for _, r in analysed[key]
+            for m in r.mentions
+            if m.entity_id == entity_id and m.kind == "name"
+        }
+
+    assert {"Zelensky", "Zelenskyy", "Zelenskiy", "Volodymyr Zelensky"} <= spellings("per:volodymyr-zelensky")
+    (credited,) = quotes_with(analysed, "001", "We are ready for any kind of meetings")
+    assert credited.speaker.entity_id == "per:volodymyr-zelensky"  # "Volodymyr Zelenskiy, Ukrainian President"
+    assert {"Kyiv", "Kiev"} <= spellings("loc:kyiv")
+    assert {"US", "U.S."} <= spellings("loc:united-states")
+    assert {"Putin", "Vladimir Putin"} <= spellings("per:vladimir-putin")

@@ -189,6 +189,9 @@ def resolve_entities(
             if canonical != name:
                 drafts[eid].names[name] += 0
         else:
+            if label == "ORG" and " " not in name and not name.isupper() and not place(name):
+                unknown_places.append((start, end, name, label))  # perhaps a surname taken for an organisation
+                continue
             canonical = _org_name(name) if label == "ORG" else name
             eid = _slug(label, canonical)
             drafts.setdefault(eid, _Draft(label)).names[canonical] += 1
@@ -199,12 +202,14 @@ def resolve_entities(
     _join_acronyms(drafts, mentions)
 
     surname_index = _surnames({eid: d for eid, d in drafts.items() if d.label == "PERSON"})
-    known_surnames = _surnames_known(known)
+    known_surnames: dict[str, list[str]] | None = None
     for start, end, name, label in unknown_places:
-        if fold(name) in surname_index:  # "Zelenskyy" tagged as a place, in an article about Volodymyr Zelensky
-            pending_surnames.append((start, end, name))
+        if known_surnames is None:
+            known_surnames = _surnames_known(known)
+        if fold(name) in surname_index or len(known_surnames.get(fold(name), [])) == 1:
+            pending_surnames.append((start, end, name))  # "Zelenskyy" taken for a place, in a story about Zelensky
         else:
-            eid = _slug("GPE", name)
+            eid = _slug("GPE" if label != "ORG" else "ORG", name)
             drafts.setdefault(eid, _Draft(label)).names[name] += 1
             mentions.append((start, end, eid, label, "name"))
     for start, end, token in pending_surnames:

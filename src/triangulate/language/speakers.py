@@ -14,7 +14,7 @@ import re
 
 from ..ingest.outlets import registry
 from ..model import Article, Entity, Mention, Speaker
-from .entities import ROLE_NOUNS
+from .entities import ROLE_NOUNS, fold
 from .marks import _Raw, quote_spans
 
 _REGULAR = [
@@ -245,7 +245,9 @@ def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> S
             name = names[-1] if prefer == "last" else names[0]
             s, e = start + name.start(), start + name.end()
             if Mention.fits(text, s, e):
-                candidates.append((s, e, Speaker(text[s:e], "named", None, s, e)))
+                entity = _known_person(ctx, text[s:e])
+                named = entity.name if entity else text[s:e]
+                candidates.append((s, e, Speaker(named, "named", entity.id if entity else None, s, e)))
     if not candidates:
         return None
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
@@ -262,6 +264,18 @@ def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> S
         if c[0] < best[1] and best[2].kind in {"anonymous", "role"} and c[2].kind == "named":
             best = c  # "the Kremlin spokesman Dmitry Peskov": the name inside the role phrase
     return best[2]
+
+
+def _known_person(ctx: _Context, name: str) -> Entity | None:
+    """The article's person a name the recogniser missed belongs to ("Volodymyr Zelenskiy" → Zelensky)."""
+    tokens = [fold(t) for t in name.split() if fold(t)]
+    if not tokens:
+        return None
+    people = [e for e in ctx.entities.values() if e.label == "PERSON"]
+    exact = [e for e in people if [fold(t) for t in e.name.split()] == tokens]
+    by_surname = [e for e in people if fold(e.name.split()[-1]) == tokens[-1]]
+    found = exact or (by_surname if len(by_surname) == 1 else [])
+    return found[0] if found else None
 
 
 def _is_outlet(name: str) -> bool:
