@@ -114,3 +114,13 @@ def test_one_identity_across_articles_and_spellings(analysed):
     assert {"Kyiv", "Kiev"} <= spellings("loc:kyiv")
     assert {"US", "U.S."} <= spellings("loc:united-states")
     assert {"Putin", "Vladimir Putin"} <= spellings("per:vladimir-putin")
+
+
+def test_relayed_and_coordinated_speech_in_the_china_story(analysed):
+    _, china = analysed["000"][1]
+    (oil,) = [q for q in china.quotes if q.text.startswith("Europe must stop")]
+    # 'Trump … also said "…", a senior White House official told AFP': Trump speaks, the official relays
+    assert oil.speaker.entity_id == "per:donald-trump"
+    assert oil.speaker.relayed_by == "a senior White House official"
+    never = next(c for c in china.claims if c.text.startswith("China has never denounced"))
+    assert never.negated and never.speaker.name == "China"

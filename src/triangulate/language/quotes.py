@@ -55,6 +55,12 @@ def find_quotes(article: Article, sentences, mentions: list[Mention], entities: 
         cue, speaker, base = first(ctx, q, s_start if partial_shape else s_end)
         if speaker is None:
             cue, speaker, base = second(ctx, q, s_end if partial_shape else s_start)
+        elif not partial_shape:
+            # 'Trump said "…", a senior official told AFP': Trump speaks, the official relays
+            said, sayer, at = _before(ctx, q, s_start)
+            if said is not None and sayer is not None and _INTRODUCES.fullmatch(text[at + said.end() : q.mark_open]):
+                speaker = Speaker(sayer.name, sayer.kind, sayer.entity_id, sayer.start, sayer.end, speaker.name)
+                cue, base = said, at
         relay = _according(ctx, s_start, s_end)
         part_of = None
         if speaker is None and not (partial_shape and len(text[q.start : q.end].split()) <= 4):
@@ -81,6 +87,9 @@ def find_quotes(article: Article, sentences, mentions: list[Mention], entities: 
             fields.update(cue=word, cue_start=base + at, cue_end=base + at + len(word))
         quotes.append(Quote.of(article, q.start, q.end, **fields))
     return _join_runs(ctx, raws, quotes)
+
+
+_INTRODUCES = re.compile(r"\s*[:,]?\s*")
 
 
 def _join_runs(ctx: _Context, raws: list[_Raw], quotes: list[Quote]) -> list[Quote]:

@@ -170,7 +170,8 @@ class _Context:
         return None
 
 
-_AUXILIARY = r"(?!(?:have|has|had|are|is|was|were|will|would|could|can|did|does|do|not|also|said|says)\b)"
+_AUXILIARY = r"(?!(?:have|has|had|are|is|was|were|will|would|could|can|did|does|do|not|nor|and|or|also|said|says)\b)"
+_COORDINATED = re.compile(r"\b(?:and|or|nor|but)\s+(?:also\s+|then\s+|later\s+)?$")
 _POSSESSIVE = re.compile(rf"(?:’s|'s|’|')\s+{_AUXILIARY}[a-z][\w-]*(?:\s+{_AUXILIARY}[a-z][\w-]*)?")
 _RELATIVE = re.compile(r"\b(?:which|who|that)\s+(?:[a-z]+\s+){0,2}$")
 _DEFINITE_NP = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*\s*$")
@@ -266,6 +267,14 @@ def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> S
     return best[2]
 
 
+def _coordinated_subject(ctx: _Context, start: int, before: str) -> Speaker | None:
+    """The subject of the first of two coordinated verbs: the first mention of the clause before "and"."""
+    joint = _COORDINATED.search(before)
+    head = before[: joint.start()].rstrip(" ,")
+    clause = head.rfind(",") + 1
+    return _speaker_at(ctx, start + clause, start + len(head), "first")
+
+
 def _known_person(ctx: _Context, name: str) -> Entity | None:
     """The article's person a name the recogniser missed belongs to ("Volodymyr Zelenskiy" → Zelensky)."""
     tokens = [fold(t) for t in name.split() if fold(t)]
@@ -319,6 +328,8 @@ def _before(ctx: _Context, q: _Raw, sentence_start: int) -> tuple[re.Match | Non
     if not cues:
         return None, None, sentence_start
     cue = cues[-1]
+    if _COORDINATED.search(window[: cue.start()]):  # "…, Trump urged them …, and also said "…""
+        return cue, _coordinated_subject(ctx, sentence_start, window[: cue.start()]), sentence_start
     participle = cue.group().split()[0].lower().endswith("ing") and window[: cue.start()].rstrip().endswith(",")
     speaker = _speaker_at(ctx, sentence_start, sentence_start + cue.start(), "first" if participle else "last")
     if speaker is None:
@@ -366,7 +377,9 @@ def reported_speech(
             before = window[: cue.start()]
             if _RELATIVE.search(before):
                 continue  # "26 nations which have declared …": a relative clause, not the sentence's claim
-            if cue.start() < 0.6 * len(window):  # "Peskov said Friday that …"
+            if _COORDINATED.search(before):  # "China has never denounced … nor called for …"
+                speaker = _coordinated_subject(ctx, start, before)
+            elif cue.start() < 0.6 * len(window):  # "Peskov said Friday that …"
                 speaker = _speaker_at(ctx, start, start + cue.start(), "last")
             else:  # "…, the French president said." / "…, said Peskov."
                 clause = before.rfind(",") + 1
