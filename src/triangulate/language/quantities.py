@@ -24,7 +24,8 @@ UNITS = {
     "percent": "%", "per cent": "%", "%": "%", "kilometers": "km", "kilometres": "km", "km": "km", "miles": "mi",
     "mile": "mi", "meters": "m", "metres": "m", "kilometer": "km", "kilometre": "km", "tons": "t", "tonnes": "t",
     "barrels": "bbl", "years": "year", "year": "year", "months": "month", "month": "month", "weeks": "week",
-    "week": "week", "days": "day", "day": "day", "hours": "hour", "hour": "hour", "minutes": "minute",
+    "week": "week", "decades": "decade", "decade": "decade", "centuries": "century",
+    "days": "day", "day": "day", "hours": "hour", "hour": "hour", "minutes": "minute",
     "dollars": "USD", "euros": "EUR", "pounds": "GBP", "rubles": "RUB", "roubles": "RUB", "yuan": "CNY",
 }  # fmt: skip
 CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "US$": "USD"}
@@ -246,6 +247,8 @@ def _is_date_or_time(text: str, m: re.Match) -> bool:
         return True  # "5 September"
     if re.match(r"[:/]\d", after) or re.search(r"[:/]$", before):
         return True  # 10:30, 09/05
+    if re.match(r"\s*[ap]\.?m\b", text[m.end() : m.end() + 6], re.I):
+        return True  # 2 p.m.
     if re.fullmatch(r"(?:1[89]|20)\d\d", number) and not m.group("cur") and not m.group("bound"):
         return not re.match(r"\s+(?:[a-z]+s)\b", text[m.end() : m.end() + 20])  # "in 2022" but not "2000 troops"
     return False
