@@ -20,7 +20,7 @@ from datetime import date
 from ..model import Analysis, Article, Entity, Sentence
 from ._nlp import recognise_cached
 from .claims import find_claims
-from .entities import resolve_entities
+from .entities import Registry, resolve_entities
 from .quantities import find_quantities
 from .quotes import find_quotes
 from .sentences import sentence_bounds
@@ -63,11 +63,13 @@ def analyse_many(
 
     ner = timed("entities (spaCy)", recognise_cached, [a.text for a in articles], store)
     bounds = [timed("sentences", sentence_bounds, a.text) for a in articles]
+    known = Registry(known or {})
     if len(articles) > 1:  # roles and full names seen anywhere in the batch help every member
-        known = dict(known or {})
+        found = Registry(known)
         for article, spans, b in zip(articles, ner, bounds, strict=True):
             for entity in timed("entities (rules)", resolve_entities, article, spans, b, known)[1]:
-                known[entity.id] = _merged(known.get(entity.id), entity)
+                found[entity.id] = _merged(found.get(entity.id), entity)
+        known = found
     results = []
     for article, spans, b in zip(articles, ner, bounds, strict=True):
         sentences = [Sentence.of(article, s, e) for s, e in b]
@@ -111,11 +113,14 @@ def analyse_stored(store, batch: int = 32, on_progress=None) -> int:
     """
     pending = store.unanalysed(VERSION)
     fallback = batch_date(pending)
+    known = store.entities()  # read once; each batch's entities are merged in as it is saved
     done = 0
     for i in range(0, len(pending), batch):
         chunk = pending[i : i + batch]
-        for analysis in analyse_many(chunk, store.entities(), fallback, store=store):
+        for analysis in analyse_many(chunk, known, fallback, store=store):
             store.save_analysis(analysis)
+            for entity in analysis.entities:
+                known[entity.id] = _merged(known.get(entity.id), entity)
             done += 1
             if on_progress:
                 on_progress(done, len(pending))

@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..ingest.places import correct_place, country_of, place
 from ..model import Article, Entity, Mention
@@ -306,7 +306,19 @@ def _surnames(drafts: Mapping[str, _Draft]) -> dict[str, list[str]]:
     return index
 
 
+class Registry(dict):
+    """Known entities by id, with their surname index built once (not once per article)."""
+
+    @cached_property
+    def surnames(self) -> dict[str, list[str]]:
+        return _surname_index(self)
+
+
 def _surnames_known(known: Mapping[str, Entity]) -> dict[str, list[str]]:
+    return known.surnames if isinstance(known, Registry) else _surname_index(known)
+
+
+def _surname_index(known: Mapping[str, Entity]) -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
     for eid, entity in known.items():
         tokens = entity.name.split()
@@ -322,4 +334,4 @@ def _display_name(draft: _Draft, known: Entity | None) -> str:
     return max((n for n in draft.names if len(n.split()) == longest), key=lambda n: (draft.names[n], n))
 
 
-__all__ = ["ROLE_NOUNS", "fold", "resolve_entities"]
+__all__ = ["ROLE_NOUNS", "Registry", "fold", "resolve_entities"]
