@@ -21,6 +21,7 @@ from ..model import Analysis, Article, Entity, Sentence
 from ._nlp import recognise_cached
 from .claims import find_claims
 from .entities import Registry, resolve_entities
+from .marks import quote_spans
 from .quantities import find_quantities
 from .quotes import find_quotes
 from .sentences import sentence_bounds
@@ -74,11 +75,12 @@ def analyse_many(
     for article, spans, b in zip(articles, ner, bounds, strict=True):
         sentences = [Sentence.of(article, s, e) for s, e in b]
         mentions, entities = timed("entities (rules)", resolve_entities, article, spans, b, known)
-        quotes = timed("quotes", find_quotes, article, b, mentions, entities)
+        marked = timed("quotes", quote_spans, article.text)
+        quotes = timed("quotes", find_quotes, article, b, mentions, entities, marked)
         quantities = timed("quantities", find_quantities, article)
         anchor, source = anchor_date(article, fallback_date)
         times = timed("times", find_times, article, anchor)
-        reported = timed("claims", reported_speech, article, b, mentions, entities)
+        reported = timed("claims", reported_speech, article, b, mentions, entities, marked)
         iso = anchor.isoformat() if anchor else None
         names = {e.id: e.name for e in entities}
         claims = timed(

@@ -40,10 +40,12 @@ from .speakers import (
 )
 
 
-def find_quotes(article: Article, sentences, mentions: list[Mention], entities: list[Entity]) -> list[Quote]:
+def find_quotes(
+    article: Article, sentences, mentions: list[Mention], entities: list[Entity], raws: list[_Raw] | None = None
+) -> list[Quote]:
     """Every quotation in the article with its cue and speaker."""
     text = article.text
-    raws = quote_spans(text)
+    raws = quote_spans(text) if raws is None else raws
     ctx = _Context(article, sentences, mentions, entities, raws)
     quotes: list[Quote] = []
     for i, q in enumerate(raws):

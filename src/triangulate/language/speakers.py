@@ -361,14 +361,14 @@ def _according(ctx: _Context, start: int, end: int) -> Speaker | None:
 
 
 def reported_speech(
-    article: Article, sentences, mentions: list[Mention], entities: list[Entity]
+    article: Article, sentences, mentions: list[Mention], entities: list[Entity], raws: list[_Raw] | None = None
 ) -> dict[int, tuple[Speaker, str, int, int]]:
     """Sentences that report speech without quoting it: index → (speaker, cue, cue start, cue end).
 
     ``Peskov said Friday that talks can be organized`` and ``Talks can be
     organized, Peskov said`` are both Peskov's statement, not the outlet's.
     """
-    ctx = _Context(article, sentences, mentions, entities, quote_spans(article.text))
+    ctx = _Context(article, sentences, mentions, entities, quote_spans(article.text) if raws is None else raws)
     found = {}
     for index, (start, end) in enumerate(sentences):
         window = ctx.masked(start, end)
