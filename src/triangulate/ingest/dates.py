@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-_MONTH = (
+MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _CALENDAR = (
-    rf"(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}"  # September 06, 2025
-    rf"|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"  # 6 September 2025
+    rf"(?:{MONTH}\s+{_DAY},?\s+\d{{4}}"  # September 06, 2025
+    rf"|{_DAY}\s+(?:of\s+)?{MONTH},?\s+\d{{4}}"  # 6 September 2025
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}"  # 09/05/2025
     r"|\d{4}-\d{2}-\d{2})"  # 2025-09-05
 )
@@ -81,7 +81,7 @@ def iso(moment: datetime) -> str:
 
 
 _DAY_MONTH = re.compile(
-    rf"^(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}))(?:,?\s+(?P<y>\d{{4}}))?$",
+    rf"^(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{MONTH})|(?P<m2>{MONTH})\s+(?P<d2>\d{{1,2}}))(?:,?\s+(?P<y>\d{{4}}))?$",
     re.I,
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

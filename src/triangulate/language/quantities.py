@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..ingest.dates import MONTH
 from ..model import Article, Quantity
 
 SMALL = {
@@ -239,11 +240,9 @@ def _is_date_or_time(text: str, m: re.Match) -> bool:
     number = m.group("num")
     before = text[max(0, m.start() - 12) : m.start()]
     after = text[m.end() : m.end() + 3]
-    if re.search(r"(?i)(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s*$", before):
+    if re.search(rf"(?i)\b{MONTH}\s*$", before):
         return True  # "Sept. 5"
-    if re.match(
-        r"\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", text[m.end() :]
-    ):
+    if re.match(rf"\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:{MONTH})", text[m.end() :]):
         return True  # "5 September"
     if re.match(r"[:/]\d", after) or re.search(r"[:/]$", before):
         return True  # 10:30, 09/05

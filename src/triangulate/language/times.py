@@ -19,6 +19,7 @@ from ..ingest.dates import DATE_RE, parse_date
 from ..model import Article, TimeExpr
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+# ingest.dates.MONTH matches in any case; here a capital is required, so "may 5" in running text is no date
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"

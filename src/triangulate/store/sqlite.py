@@ -205,38 +205,36 @@ class SQLiteStore:
 
     def vectors(self, keys: list[str]) -> dict[str, np.ndarray]:
         """Cached embedding vectors by key (text hash and model id); missing keys are left out."""
-        found: dict[str, np.ndarray] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ", ".join("?" * len(chunk))
-            for row in self.db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
-                found[row["key"]] = np.frombuffer(row["vector"], dtype=np.float32)
-        return found
+        return {k: np.frombuffer(v, dtype=np.float32) for k, v in self._cached("vectors", "vector", keys).items()}
 
     def save_vectors(self, vectors: dict[str, np.ndarray]) -> None:
         """Add vectors to the cache in one transaction."""
-        with self._transaction():
-            self.db.executemany(
-                "INSERT INTO vectors (key, vector) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-                [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()],
-            )
+        self._cache("vectors", "vector", {k: np.asarray(v, dtype=np.float32).tobytes() for k, v in vectors.items()})
 
     def recognised(self, keys: list[str]) -> dict[str, list]:
         """Cached named-entity spans by key (text hash and model); missing keys are left out."""
-        found: dict[str, list] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ", ".join("?" * len(chunk))
-            for row in self.db.execute(f"SELECT key, spans FROM recognised WHERE key IN ({marks})", chunk):
-                found[row["key"]] = [tuple(span) for span in json.loads(row["spans"])]
-        return found
+        return {
+            k: [tuple(span) for span in json.loads(v)] for k, v in self._cached("recognised", "spans", keys).items()
+        }
 
     def save_recognised(self, spans: dict[str, list]) -> None:
         """Add named-entity spans to the cache in one transaction."""
+        self._cache("recognised", "spans", {k: json.dumps(v) for k, v in spans.items()})
+
+    def _cached(self, table: str, column: str, keys: list[str]) -> dict[str, object]:
+        """Rows of a key → value cache table for the given keys (queried 500 at a time)."""
+        found = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk):
+                found[row["key"]] = row[column]
+        return found
+
+    def _cache(self, table: str, column: str, values: dict[str, object]) -> None:
         with self._transaction():
             self.db.executemany(
-                "INSERT INTO recognised (key, spans) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-                [(k, json.dumps(v)) for k, v in spans.items()],
+                f"INSERT INTO {table} (key, {column}) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", list(values.items())
             )
 
     def unanalysed(self, version: str) -> list[Article]:
