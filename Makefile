@@ -15,10 +15,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-demo: $(VENV)/.installed  ## ingest and analyse the bundled seed articles; print them and the first one annotated
+demo: $(VENV)/.installed  ## ingest, analyse and cluster the bundled seed articles; print them, their stories and the first one annotated
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/triangulate --db $(DEMO_DB) ingest examples/vladivostok
 	$(BIN)/triangulate --db $(DEMO_DB) articles
+	$(BIN)/triangulate --db $(DEMO_DB) stories
 	$(BIN)/triangulate --db $(DEMO_DB) articles --full
 	$(BIN)/triangulate --db $(DEMO_DB) article --annotate \
 	  $$($(BIN)/triangulate --db $(DEMO_DB) articles --json --limit 1 | $(BIN)/python -c "import json, sys; print(json.load(sys.stdin)[0]['id'])")
@@ -33,6 +34,8 @@ bench: $(VENV)/.installed  ## the evaluations in bench/, against $(DATA)
 	$(BIN)/python bench/quotes.py $(DATA)/polnear/dev
 	$(BIN)/python bench/language.py $(DATA)
 	$(BIN)/python bench/segment.py $(DATA)
+	$(BIN)/python bench/stories.py $(DATA)
+	$(BIN)/python bench/stories_scale.py $(DATA)
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

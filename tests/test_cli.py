@@ -36,8 +36,19 @@ def test_ingest_then_list_then_show(run):
     listed = json.loads(run("articles", "--json").output)
     assert {a["outlet"] for a in listed} == {"FE Today", "ZeroHedge", None}
     zh = next(a for a in listed if a["outlet"] == "ZeroHedge")
-    assert set(zh) >= {"id", "outlet", "title", "title_derived", "url", "published", "byline", "dateline",
-                       "language", "page_id", "segment"}
+    assert set(zh) >= {
+        "id",
+        "outlet",
+        "title",
+        "title_derived",
+        "url",
+        "published",
+        "byline",
+        "dateline",
+        "language",
+        "page_id",
+        "segment",
+    }
     assert set(zh["dateline"]) >= {"place", "date", "credit"}
     shown = run("article", zh["id"][:6])
     assert "Tyler Durden" in shown.output and "French president Emmanuel Macron" in shown.output
@@ -84,7 +95,7 @@ def test_article_json_carries_every_language_list_as_spans(run):
         assert full[key], key
     for key in ("sentences", "mentions", "quotes", "quantities", "times", "claims"):
         for record in full[key]:
-            assert full["text"][record["start"]:record["end"]] == record["text"]
+            assert full["text"][record["start"] : record["end"]] == record["text"]
     quote = next(q for q in full["quotes"] if "dragging of Ukraine" in q["text"])
     assert set(quote["speaker"]) >= {"name", "entity_id", "start", "end", "kind"}
     assert quote["speaker"]["name"] == "Vladimir Putin" and quote["cue"] == "described"
@@ -110,3 +121,38 @@ def test_analyse_command_fills_in_skipped_analysis(run):
     result = run("analyse")
     assert result.exit_code == 0 and "analysed 7" in result.output
     assert "analysed 0" in run("analyse").output
+
+
+def test_stories_story_and_recluster(run):
+    assert run("ingest", str(SEEDS)).exit_code == 0
+    listed = json.loads(run("stories", "--json").output)
+    assert [len(s["article_ids"]) for s in listed] == [5, 1, 1]
+    main_story = listed[0]
+    assert set(main_story) >= {"id", "title", "article_ids", "outlets", "first_seen", "last_seen"}
+    assert main_story["first_seen"] == "2025-09-05" and "ZeroHedge" in main_story["outlets"]
+    shown = json.loads(run("story", main_story["id"][:8], "--json").output)
+    assert [a["id"] for a in shown["articles"]] == main_story["article_ids"]
+    table = run("stories").output
+    assert main_story["id"] in table
+    rebuilt = json.loads(run("recluster", "--json").output)
+    assert sorted(s["id"] for s in rebuilt) == sorted(s["id"] for s in listed)
+    assert run("ingest", str(SEEDS)).exit_code == 0  # again: nothing moves
+    assert json.loads(run("stories", "--json").output) == listed
+
+
+def test_unknown_story_is_one_line(run):
+    result = run("story", "s-nothing")
+    assert result.exit_code == 1 and "no story with id 's-nothing'" in result.output
+
+
+def test_story_titles_are_printed_as_text_not_markup(run, tmp_path):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        "[bold red]Kamchatka[/] quake shakes Petropavlovsk\n\n"
+        "A strong earthquake struck off Kamchatka on Friday, shaking Petropavlovsk-Kamchatsky.\n",
+        encoding="utf-8",
+    )
+    run("ingest", str(hostile))
+    assert "[bold red]Kamchatka[/]" in run("stories").output
+    (story,) = json.loads(run("stories", "--json").output)
+    assert "[bold red]Kamchatka[/]" in run("story", story["id"]).output

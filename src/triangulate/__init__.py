@@ -14,6 +14,10 @@ Example:
     >>> quote = next(q for q in store.analysis(article.id).quotes if q.text.startswith("If some troops"))
     >>> quote.speaker.name, quote.cue
     ('Vladimir Putin', 'said')
+    >>> triangulate.cluster_stored(store, triangulate.Settings())
+    7
+    >>> [len(s.article_ids) for s in store.stories()]
+    [5, 1, 1]
 """
 
 from .config import Settings, load_settings
@@ -49,10 +53,13 @@ from .model import (
     Sentence,
     Span,
     Speaker,
+    Story,
     TimeExpr,
     content_id,
 )
 from .store import Store, open_store
+from .stories import StoryIndex
+from .stories.build import cluster_stored, recluster
 
 __all__ = [
     "Analysis",
@@ -79,12 +86,15 @@ __all__ = [
     "Speaker",
     "Store",
     "StoreError",
+    "Story",
+    "StoryIndex",
     "TimeExpr",
     "TooLarge",
     "TriangulateError",
     "analyse",
     "analyse_many",
     "analyse_stored",
+    "cluster_stored",
     "content_id",
     "embedder",
     "load_settings",
@@ -92,4 +102,5 @@ __all__ = [
     "read_html",
     "read_sources",
     "read_text",
+    "recluster",
 ]

@@ -16,7 +16,7 @@ from rich.text import Text
 from .config import Settings, load_settings
 from .errors import TriangulateError
 from .ingest.sources import read_sources
-from .model import Article
+from .model import Article, Story
 from .store import Store, open_store
 
 err = Console(stderr=True, highlight=False)
@@ -120,6 +120,7 @@ def ingest(
                 (added if store.add_article(article) else unchanged).append(article.id)
     if not no_analysis:
         _analyse(store)
+        _cluster(store, settings)
     store.close()
     if as_json:
         _print_json({"added": added, "unchanged": unchanged, "failed": failed})
@@ -135,6 +136,16 @@ def _analyse(store: Store) -> int:
     with _progress() as progress:
         task = progress.add_task("analysing", total=None)
         return analyse_stored(store, on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+
+
+def _cluster(store: Store, settings: Settings) -> int:
+    from .stories.build import cluster_stored
+
+    with _progress() as progress:
+        task = progress.add_task("clustering", total=None)
+        return cluster_stored(
+            store, settings, on_progress=lambda done, total: progress.update(task, completed=done, total=total)
+        )
 
 
 @main.command()
@@ -220,6 +231,91 @@ def article(ctx: click.Context, article_id: str, db: str | None, as_json: bool, 
         _print_json({**found.to_dict(with_text=True), **body})
         return
     _show(found, analysis)
+
+
+def _story_row(store: Store, story: Story) -> dict[str, Any]:
+    members = [store.article(i) for i in story.article_ids]
+    outlets = sorted({a.outlet for a in members if a.outlet})
+    return {**story.to_dict(), "outlets": outlets, "articles": members}
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--limit", type=int, default=None, help="Show at most this many.")
+@click.option("--min-articles", type=int, default=1, help="Only stories with at least this many articles.")
+@click.pass_context
+@reports_errors
+def stories(ctx: click.Context, db: str | None, as_json: bool, limit: int | None, min_articles: int) -> None:
+    """List stories, the most recently active first: articles, outlets and time span."""
+    settings = _settings(ctx, db)
+    store = _store(settings)
+    if store.unclustered() and store.count():
+        _analyse(store)
+        _cluster(store, settings)
+    rows = [_story_row(store, s) for s in store.stories() if len(s.article_ids) >= min_articles][:limit]
+    store.close()
+    if as_json:
+        _print_json([{k: v for k, v in row.items() if k != "articles"} for row in rows])
+        return
+    table = Table(box=None, pad_edge=False)
+    table.add_column("id", no_wrap=True, min_width=18)
+    for name in ("articles", "outlets", "first", "last", "title"):
+        table.add_column(name, no_wrap=name in ("first", "last"))
+    for row in rows:
+        table.add_row(
+            row["id"],
+            str(len(row["article_ids"])),
+            Text(", ".join(row["outlets"]) or "?", overflow="ellipsis", no_wrap=True),
+            row["first_seen"] or "",
+            row["last_seen"] or "",
+            Text(row["title"], overflow="ellipsis", no_wrap=True),
+        )
+    out.print(table)
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@json_option
+@click.pass_context
+@reports_errors
+def story(ctx: click.Context, story_id: str, db: str | None, as_json: bool) -> None:
+    """Show one story and its articles. ID may be a unique prefix."""
+    store = _store(_settings(ctx, db))
+    row = _story_row(store, store.story(story_id))
+    store.close()
+    members = row.pop("articles")
+    if as_json:
+        _print_json({**row, "articles": [a.to_dict() for a in members]})
+        return
+    out.print(Text(row["title"], style="bold"))
+    span = " – ".join(dict.fromkeys(filter(None, [row["first_seen"], row["last_seen"]])))
+    out.print(Text(f"{row['id']}  {len(members)} articles from {len(row['outlets'])} outlets  {span}", style="dim"))
+    table = Table("id", "outlet", "published", "title", box=None, pad_edge=False)
+    for a in members:
+        table.add_row(a.id[:12], Text(a.outlet or "?"), (a.published or a.dateline.date or "")[:16], Text(a.title))
+    out.print(table)
+
+
+@main.command()
+@db_option
+@json_option
+@click.pass_context
+@reports_errors
+def recluster(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    """Forget every story and cluster all stored articles again, oldest first."""
+    from .stories.build import recluster as rebuild
+
+    settings = _settings(ctx, db)
+    store = _store(settings)
+    _analyse(store)
+    found = rebuild(store, settings)
+    store.close()
+    if as_json:
+        _print_json([s.to_dict() for s in found])
+    else:
+        err.print(f"{len(found)} stories from {sum(len(s.article_ids) for s in found)} articles")
 
 
 def _show(found: Article, analysis=None) -> None:

@@ -7,6 +7,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import Any, Self
 
 from .errors import SpanError, TriangulateError
@@ -298,6 +299,30 @@ class Claim(Span):
     times: tuple[int, ...] = ()
     quotes: tuple[int, ...] = ()
     entities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that report one event: ``article_ids`` oldest first, the span of their days.
+
+    The id is named after the founding article, so it is stable across runs;
+    when two stories merge, the older id survives.
+    """
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    first_seen: date | None = None
+    last_seen: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "article_ids": list(self.article_ids),
+            "first_seen": self.first_seen and self.first_seen.isoformat(),
+            "last_seen": self.last_seen and self.last_seen.isoformat(),
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import cache
 
+from ..words import bare, zipf
 from . import _lines as L
 from .dates import DATE_LINE
 
@@ -26,19 +26,10 @@ NEW_SUBJECT_BELOW = 0.30
 COMMON_WORD_ZIPF = 5.0  # "Key Takeaways" has no subject; "Beijing rejects …" has
 MIN_SECTION_WORDS = 40  # shorter sections stay with the story above them
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
-_POSSESSIVE = re.compile(r"['’]s$")
 
 
-@cache
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
-
-
-def _bare(word: str) -> str:
-    """ "Putin’s" → "putin"."""
-    return _POSSESSIVE.sub("", word.lower()).strip("'’-")
+    return zipf(word, "en")
 
 
 def _weight(word: str) -> float:
@@ -54,18 +45,27 @@ def new_subject(heading: str, story: str) -> bool:
         >>> new_subject("Trump says will speak with Putin soon", "Trump spoke to Putin.")
         False
     """
+    subject = headline_subject(heading)
+    return subject is not None and re.search(rf"\b{re.escape(subject)}\b", story, re.I) is None
+
+
+def headline_subject(heading: str) -> str | None:
+    """The name a headline leads with ("Beijing rejects …" → "beijing"), if it leads with a rare one.
+
+    Example:
+        >>> headline_subject("Beijing rejects Trump call"), headline_subject("Key Takeaways")
+        ('beijing', None)
+    """
     first = _WORD.match(heading.lstrip("\"'“‘"))
     if not first or not first.group(0)[0].isupper():
-        return False
-    subject = _bare(first.group(0))
-    if _zipf(subject) >= COMMON_WORD_ZIPF:
-        return False
-    return re.search(rf"\b{re.escape(subject)}\b", story, re.I) is None
+        return None
+    subject = bare(first.group(0))
+    return None if _zipf(subject) >= COMMON_WORD_ZIPF else subject
 
 
 def vector(text: str) -> dict[str, float]:
     """Word counts weighted by rarity: "Beijing" counts, "the" does not."""
-    counts = Counter(_bare(w) for w in _WORD.findall(text))
+    counts = Counter(bare(w) for w in _WORD.findall(text))
     return {w: n * _weight(w) for w, n in counts.items() if _weight(w) > 0}
 
 
@@ -105,7 +105,7 @@ def opens_new_story(heading: str, body: list[str], story: list[str]) -> bool:
     """Is the section under ``heading`` another story than ``story``?"""
     if L.words(" ".join(body)) < MIN_SECTION_WORDS:
         return False
-    if all(_zipf(_bare(w)) >= COMMON_WORD_ZIPF for w in _WORD.findall(heading)):
+    if all(_zipf(bare(w)) >= COMMON_WORD_ZIPF for w in _WORD.findall(heading)):
         return False  # a label such as "Bottom Line" or "Key Takeaways" names no story
     so_far = " ".join(story)
     similarity = cosine(vector(" ".join([heading, *body])), vector(so_far))

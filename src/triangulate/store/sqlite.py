@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import StoreError
-from ..model import Analysis, Article, Dateline, Entity
+from ..model import Analysis, Article, Dateline, Entity, Story
 
 MIGRATIONS = [
     """
@@ -70,6 +70,23 @@ MIGRATIONS = [
         key TEXT PRIMARY KEY,
         spans TEXT NOT NULL
     );
+    """,
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first TEXT,
+        last TEXT,
+        size INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX stories_last ON stories (last);
+    CREATE TABLE story_members (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id),
+        story_id TEXT NOT NULL REFERENCES stories (id),
+        position INTEGER NOT NULL
+    );
+    CREATE INDEX story_members_story ON story_members (story_id, position);
     """,
 ]
 _COLUMNS = (
@@ -245,6 +262,92 @@ class SQLiteStore:
             (version,),
         )
         return [_article(r) for r in rows]
+
+    def unclustered(self) -> list[Article]:
+        """Articles that belong to no story yet."""
+        rows = self.db.execute(
+            "SELECT a.* FROM articles a LEFT JOIN story_members m ON m.article_id = a.id "
+            "WHERE m.article_id IS NULL ORDER BY a.published, a.page_id, a.segment"
+        )
+        return [_article(r) for r in rows]
+
+    def stories(self, limit: int | None = None) -> list[Story]:
+        """Stories, the most recently active first."""
+        sql = "SELECT * FROM stories ORDER BY last IS NULL, last DESC, size DESC, id"
+        rows = self.db.execute(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
+        return [self._story(r) for r in rows.fetchall()]
+
+    def story(self, id_or_prefix: str) -> Story:
+        rows = self.db.execute(
+            "SELECT * FROM stories WHERE id = ? OR id LIKE ? LIMIT 3",
+            (id_or_prefix, id_or_prefix.replace("%", "").replace("_", "") + "%"),
+        ).fetchall()
+        exact = [r for r in rows if r["id"] == id_or_prefix]
+        if exact or len(rows) == 1:
+            return self._story(exact[0] if exact else rows[0])
+        if not rows:
+            raise KeyError(f"no story with id {id_or_prefix!r}; list them with 'triangulate stories'")
+        raise KeyError(f"id prefix {id_or_prefix!r} matches several stories; give more of the id")
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def stories_since(self, since: date | None, undated: int = 0) -> list[Story]:
+        """Stories active on or after ``since`` (all dated ones when None), plus the ``undated`` newest undated."""
+        rows = self.db.execute(
+            "SELECT * FROM stories WHERE last IS NOT NULL AND (? IS NULL OR last >= ?)",
+            (since and since.isoformat(),) * 2,
+        ).fetchall()
+        if undated:
+            rows += self.db.execute(
+                "SELECT * FROM stories WHERE last IS NULL ORDER BY updated_at DESC LIMIT ?", (undated,)
+            ).fetchall()
+        return [self._story(r) for r in rows]
+
+    def _story(self, row: sqlite3.Row) -> Story:
+        members = self.db.execute(
+            "SELECT article_id FROM story_members WHERE story_id = ? ORDER BY position", (row["id"],)
+        )
+        first, last = (date.fromisoformat(row[k]) if row[k] else None for k in ("first", "last"))
+        return Story(row["id"], row["title"], tuple(r[0] for r in members), first, last)
+
+    def save_stories(self, changed: list[Story], removed: set[str] = frozenset()) -> None:
+        """Write changed stories and drop merged-away ones, all in one transaction."""
+        with self._transaction():
+            self._write_stories(changed, removed)
+
+    def replace_stories(self, records: list[Story]) -> None:
+        """Forget every story and store ``records`` instead, in one transaction."""
+        with self._transaction():
+            self.db.execute("DELETE FROM story_members")
+            self.db.execute("DELETE FROM stories")
+            self._write_stories(records, set())
+
+    def _write_stories(self, changed: list[Story], removed: set[str]) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        gone = [*removed, *(r.id for r in changed)]
+        self.db.executemany("DELETE FROM story_members WHERE story_id = ?", [(i,) for i in gone])
+        self.db.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in gone])
+        self.db.executemany(
+            "INSERT INTO stories (id, title, first, last, size, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.id,
+                    r.title,
+                    r.first_seen and r.first_seen.isoformat(),
+                    r.last_seen and r.last_seen.isoformat(),
+                    len(r.article_ids),
+                    now,
+                )
+                for r in changed
+            ],
+        )
+        self.db.executemany(
+            "INSERT INTO story_members (article_id, story_id, position) VALUES (?, ?, ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, position = excluded.position",
+            [(m, r.id, i) for r in changed for i, m in enumerate(r.article_ids)],
+        )
 
     def close(self) -> None:
         self.db.close()
