@@ -36,6 +36,7 @@ bench: $(VENV)/.installed  ## the evaluations in bench/, against $(DATA)
 	$(BIN)/python bench/segment.py $(DATA)
 	$(BIN)/python bench/stories.py $(DATA)
 	$(BIN)/python bench/stories_scale.py $(DATA)
+	$(BIN)/python bench/alignment.py $(DATA)/ecbplus
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

@@ -19,6 +19,8 @@ class EcbDocument:
     name: str  # "1_10ecbplus"
     sentences: tuple[str, ...]
     url: str | None
+    numbers: tuple[int, ...] = ()  # each sentence's number in the XML
+    path: Path | None = None
 
     @property
     def text(self) -> str:
@@ -43,7 +45,7 @@ def ecb_documents(folder: str | Path) -> list[EcbDocument]:
         sentences: dict[int, list[str]] = {}
         for token in root.iter("token"):
             sentences.setdefault(int(token.get("sentence")), []).append(token.text or "")
-        lines = []
+        lines, numbers = [], []
         url = None
         for number in sorted(sentences):
             tokens = sentences[number]
@@ -51,10 +53,42 @@ def ecb_documents(folder: str | Path) -> list[EcbDocument]:
                 url = "".join(tokens)
                 continue
             lines.append(detokenize(tokens))
+            numbers.append(number)
         topic = path.parent.name
         kind = "ecbplus" if path.stem.endswith("ecbplus") else "ecb"
-        docs.append(EcbDocument(topic, f"{topic}{kind}", path.stem, tuple(lines), url))
+        docs.append(EcbDocument(topic, f"{topic}{kind}", path.stem, tuple(lines), url, tuple(numbers), path))
     return docs
+
+
+def ecb_event_chains(path: str | Path) -> dict[int, set[str]]:
+    """Sentence number → the cross-document event chains (``CROSS_DOC_COREF`` notes of action mentions) it mentions."""
+    root = ET.parse(path).getroot()
+    sentence_of = {t.get("t_id"): int(t.get("sentence")) for t in root.iter("token")}
+    mention_sentences: dict[str, set[int]] = {}
+    for markable in root.find("Markables") or []:
+        if markable.tag.startswith("ACTION") or markable.tag.startswith("NEG_ACTION"):
+            anchors = [
+                sentence_of[a.get("t_id")] for a in markable.iter("token_anchor") if a.get("t_id") in sentence_of
+            ]
+            mention_sentences[markable.get("m_id")] = set(anchors)
+    chains: dict[int, set[str]] = {}
+    for relation in root.iter("CROSS_DOC_COREF"):
+        note = relation.get("note") or ""
+        if not note.startswith("ACT"):
+            continue
+        for source in relation.iter("source"):
+            for number in mention_sentences.get(source.get("m_id"), ()):
+                chains.setdefault(number, set()).add(note)
+    return chains
+
+
+def ecb_annotated_sentences(folder: str | Path) -> set[tuple[str, int]]:
+    """(document name, sentence number) of the sentences ECB+ annotated (``ECBplus_coreference_sentences.csv``)."""
+    import csv
+
+    with open(Path(folder) / "ECBplus_coreference_sentences.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return {(f"{r['Topic']}_{r['File']}", int(r["Sentence Number"])) for r in rows}
 
 
 def polnear_texts(folder: str | Path) -> list[tuple[str, str]]:

@@ -156,3 +156,39 @@ def test_story_titles_are_printed_as_text_not_markup(run, tmp_path):
     assert "[bold red]Kamchatka[/]" in run("stories").output
     (story,) = json.loads(run("stories", "--json").output)
     assert "[bold red]Kamchatka[/]" in run("story", story["id"]).output
+
+
+def test_claims_and_quotes_of_a_story(run):
+    run("ingest", str(SEEDS))
+    (main_story, *_) = json.loads(run("stories", "--json").output)
+    claims = json.loads(run("claims", main_story["id"], "--json").output)
+    assert {"id", "status", "explanation", "text", "members", "opposing"} <= set(claims[0])
+    assert {"article_id", "outlet", "start", "end", "text"} <= set(claims[0]["members"][0])
+    assert {c["status"] for c in claims} <= {"contested", "corroborated", "statement", "single-source"}
+    quotes = json.loads(run("quotes", main_story["id"], "--json").output)
+    assert {"id", "speaker", "status", "wordings"} <= set(quotes[0])
+    putin = quotes[0]
+    assert putin["speaker"] == "Vladimir Putin" and len(putin["wordings"]) == 5
+    shown = run("claims", main_story["id"][:10], "--status", "corroborated").output
+    assert "corroborated" in shown and "single-source (" not in shown
+    assert "Vladimir Putin" in run("quotes", main_story["id"]).output
+
+
+def test_claims_print_article_text_as_text_not_markup(run, tmp_path):
+    for name, outlet in (("one.txt", "Example Daily"), ("two.txt", "Example Times")):
+        (tmp_path / name).write_text(
+            f"[bold red]Quake[/] strikes Kamchatka\n\nBy {outlet} staff\n\n"
+            "A magnitude 6.1 earthquake struck off Kamchatka on Friday, the [link=http://x]geophysical service[/link] "
+            "said. "
+            '"[blink]We felt it[/blink] strongly," said Ivan Petrov, a resident of Petropavlovsk-Kamchatsky.\n',
+            encoding="utf-8",
+        )
+    run("ingest", str(tmp_path / "one.txt"), str(tmp_path / "two.txt"))
+    (story, *_) = json.loads(run("stories", "--json").output)
+    assert "[link=http://x]geophysical" in run("claims", story["id"]).output
+    assert "[blink]We felt" in run("quotes", story["id"]).output
+
+
+def test_claims_of_an_unknown_story_is_one_line(run):
+    result = run("claims", "s-nothing")
+    assert result.exit_code == 1 and "no story with id 's-nothing'" in result.output

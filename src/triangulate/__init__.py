@@ -21,6 +21,7 @@ Example:
 """
 
 from .config import Settings, load_settings
+from .corroborate import Corroboration, corroborate
 from .embed import embedder
 from .errors import (
     BinaryInput,
@@ -67,6 +68,7 @@ __all__ = [
     "BinaryInput",
     "BlockedAddress",
     "Claim",
+    "Corroboration",
     "Dateline",
     "EmptyInput",
     "Entity",
@@ -96,6 +98,7 @@ __all__ = [
     "analyse_stored",
     "cluster_stored",
     "content_id",
+    "corroborate",
     "embedder",
     "load_settings",
     "open_store",

@@ -318,6 +318,78 @@ def recluster(ctx: click.Context, db: str | None, as_json: bool) -> None:
         err.print(f"{len(found)} stories from {sum(len(s.article_ids) for s in found)} articles")
 
 
+def _wording_line(wording) -> Text:
+    who = f" ({wording.speaker})" if wording.speaker else ""
+    via = f" via {', '.join(wording.upstream)}" if wording.upstream else ""
+    return Text.assemble("    ", (f"{wording.outlet or wording.source}{via}{who}: ", "dim"), _clip(wording.text, 110))
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@json_option
+@click.option("--status", type=click.Choice(["contested", "corroborated", "statement", "single-source"]), default=None,
+              help="Only groups with this status.")  # fmt: skip
+@click.pass_context
+@reports_errors
+def claims(ctx: click.Context, story_id: str, db: str | None, as_json: bool, status: str | None) -> None:
+    """A story's claims lined up across its articles and grouped by status, each with its reason."""
+    from .corroborate import STATUS_ORDER, corroborate_story
+
+    settings = _settings(ctx, db)
+    store = _store(settings)
+    story, _, found = corroborate_story(store, story_id, settings)
+    store.close()
+    groups = [g for g in found.claims if status in (None, g.status)]
+    if as_json:
+        _print_json([g.to_dict() for g in groups])
+        return
+    out.print(Text(story.title, style="bold"))
+    for name in STATUS_ORDER:
+        chosen = [g for g in groups if g.status == name]
+        if not chosen:
+            continue
+        out.rule(Text(f"{name} ({len(chosen)})"), style="dim")
+        for group in chosen:
+            out.print(Text.assemble(("• ", "bold"), _clip(group.text, 140)))
+            out.print(Text("  " + group.explanation, style="italic"))
+            for wording in group.members[1:] if len(group.members) > 1 else []:
+                out.print(_wording_line(wording))
+            for wording in group.opposing:
+                out.print(Text.assemble(("    against ", "red"), _wording_line(wording)))
+    independent = ", ".join(f"{g.label} ({len(g.article_ids)})" for g in found.independence)
+    out.print(Text(f"independent sources: {independent}", style="dim"))
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@json_option
+@click.pass_context
+@reports_errors
+def quotes(ctx: click.Context, story_id: str, db: str | None, as_json: bool) -> None:
+    """A story's quotes: each utterance with its wordings in every outlet, speaker and status."""
+    from .corroborate import corroborate_story
+
+    settings = _settings(ctx, db)
+    store = _store(settings)
+    story, _, found = corroborate_story(store, story_id, settings)
+    store.close()
+    if as_json:
+        _print_json([g.to_dict() for g in found.quotes])
+        return
+    out.print(Text(story.title, style="bold"))
+    for group in found.quotes:
+        out.print(
+            Text.assemble(("• ", "bold"), (group.speaker or "unknown speaker", "bold cyan"), f"  [{group.status}]")
+        )
+        out.print(Text("  " + group.explanation, style="italic"))
+        for wording in group.members:
+            out.print(_wording_line(wording))
+        for wording in group.opposing:
+            out.print(Text.assemble(("    against ", "red"), _wording_line(wording)))
+
+
 def _show(found: Article, analysis=None) -> None:
     fields = [
         ("title", found.title + (" (derived from the text)" if found.title_derived else "")),

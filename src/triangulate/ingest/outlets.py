@@ -22,6 +22,7 @@ class Outlet:
     domains: tuple[str, ...]
     country: str
     typology: str
+    owner: str | None = None  # the registry's owner, where it names one
 
 
 def _name_keys(name: str) -> set[str]:
@@ -47,6 +48,7 @@ class Registry:
                 domains=tuple(d.lower() for d in entry.get("domains", [])),
                 country=entry.get("country", ""),
                 typology=entry.get("typology", ""),
+                owner=entry.get("owner"),
             )
             for domain in outlet.domains:
                 self.by_domain.setdefault(domain.removeprefix("www."), outlet)

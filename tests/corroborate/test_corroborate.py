@@ -1,0 +1,130 @@
+"""Corroboration on the seeds and on edited copies of real seed text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from triangulate.config import Settings
+from triangulate.corroborate import corroborate, corroborate_story
+from triangulate.corroborate.independence import independence_groups
+from triangulate.corroborate.quantities import agree
+from triangulate.embed import embedder
+from triangulate.language import analyse_many, analyse_stored
+from triangulate.model import Article, Quantity
+from triangulate.store import open_store
+from triangulate.stories.build import cluster_stored
+
+
+@pytest.fixture(scope="module")
+def seed_story(seeds, tmp_path_factory):
+    path = tmp_path_factory.mktemp("corroborate") / "seeds.db"
+    store = open_store(str(path))
+    for articles in seeds.values():
+        for article in articles:
+            store.add_article(article)
+    analyse_stored(store)
+    cluster_stored(store, Settings())
+    main = store.story_of(seeds["000"][0].id)
+    _, _, found = corroborate_story(store, main, Settings())
+    yield {key: articles[0].id for key, articles in seeds.items()}, found
+    store.close()
+
+
+def groups_with(groups, pattern):
+    return [g for g in groups if any(re.search(pattern, m.text) for m in g.members)]
+
+
+def test_putins_legitimate_targets_quote_is_one_group_with_all_five_wordings(seed_story):
+    ids, found = seed_story
+    (group,) = [g for g in groups_with(found.quotes, r"legitimate target") if g.entity_id == "per:vladimir-putin"]
+    assert {m.article_id for m in group.members} == set(ids.values())
+    assert len({m.text for m in group.members}) == 5  # five wordings, five translations
+    assert group.status == "statement" and "Vladimir Putin said this" in group.explanation
+
+
+def test_26_countries_is_corroborated_and_not_contested_by_two_dozen(seed_story):
+    _, found = seed_story
+    (group,) = [g for g in groups_with(found.claims, r"\b26\b|Twenty-six") if len(g.sources) >= 4]
+    assert group.status == "corroborated", group.explanation
+    assert not group.opposing
+    two_dozen = groups_with(found.claims, r"Two dozen countries")
+    assert all(g.status != "contested" for g in two_dozen)
+    assert any(g is group for g in two_dozen)  # "two dozen" agrees with 26 within its precision
+
+
+def test_markovo_is_single_source_from_003(seed_story):
+    ids, found = seed_story
+    (group,) = groups_with(found.claims, r"Markovo")
+    assert group.status == "single-source"
+    assert {m.article_id for m in group.members} == {ids["003"]}
+
+
+def test_stubbs_oil_and_gas_remark_is_single_source_and_credited_upstream(seed_story):
+    ids, found = seed_story
+    groups = groups_with(found.quotes, r"oil and gas")
+    assert groups and all(g.status == "single-source" for g in groups)
+    (wording,) = [m for g in groups for m in g.members]
+    assert wording.article_id == ids["002"]
+    assert {"Reuters", "Finnish media"} <= set(wording.upstream)
+    assert "crediting Finnish media and Reuters" in groups[0].explanation
+
+
+def test_zelenskys_ready_for_any_meetings_is_one_quote_group(seed_story):
+    ids, found = seed_story
+    (group,) = groups_with(found.quotes, r"ready for any kind of meetings")
+    assert {ids["001"], ids["003"]} <= {m.article_id for m in group.members}
+    assert group.entity_id == "per:volodymyr-zelensky"
+
+
+def edited_copy(article: Article, outlet: str, **changes: str) -> Article:
+    """A syndicating outlet's version: new headline, a word or two changed, the last paragraph cut."""
+    text = article.text
+    for old, new in changes.items():
+        text = text.replace(old, new)
+    paragraphs = text.split("\n\n")
+    text = "\n\n".join(paragraphs[:-1] if len(paragraphs) > 3 else paragraphs)
+    return Article.build(text, title=f"Syndicated: {article.title}", outlet=outlet, published=article.published)
+
+
+def test_a_lightly_edited_copy_is_one_independent_source(seeds):
+    original = seeds["002"][0]
+    copy = edited_copy(original, "Example Daily", **{"Finland’s president": "Finnish President", "hosted": "held"})
+    groups = independence_groups([original, copy])
+    assert len(groups) == 1 and "near-duplicate" in groups[0].reasons[0]
+    analyses = analyse_many([original, copy])
+    found = corroborate([original, copy], analyses, embedder())
+    (stubb,) = groups_with(found.claims, r"Stubb said president Donald Trump")
+    assert {m.article_id for m in stubb.members} == {original.id, copy.id}
+    assert stubb.status == "single-source"  # two copies of one report corroborate nothing
+    assert len(found.independence) == 1
+
+
+def test_a_conflicting_figure_for_the_same_pledge_is_contested(seeds):
+    original = seeds["004"][0]
+    rival = edited_copy(original, "Example Daily", **{"26 countries had pledged": "35 countries had pledged"})
+    rival = Article.build(  # rewritten enough to be an independent report, with the other figure
+        "French President Emmanuel Macron announced that 35 countries had pledged to send forces to secure Ukraine "
+        "once a ceasefire is reached, officials said on Friday.\n\n" + "\n\n".join(rival.text.split("\n\n")[2:]),
+        title="Macron: 35 countries pledge forces",
+        outlet="Example Daily",
+        published=original.published,
+    )
+    analyses = analyse_many([original, rival])
+    found = corroborate([original, rival], analyses, embedder())
+    contested = [g for g in found.claims if g.status == "contested"]
+    assert contested, [(g.status, g.text) for g in found.claims]
+    assert any("26 countries" in g.text for g in contested)
+    assert any("35 countries" in m.text for g in contested for m in g.opposing)
+
+
+def test_quantities_agree_within_their_precision():
+    def q(value, **kind):
+        return Quantity("a", 0, 1, "x", value=value, **kind)
+
+    assert agree(q(100, counted="people", low=100), q(120, counted="people")) is True  # "more than 100"
+    assert agree(q(100, counted="people", low=100), q(80, counted="people")) is False
+    assert agree(q(24, counted="countries", approximate=True), q(26, counted="countries")) is True
+    assert agree(q(26, counted="countries"), q(35, counted="countries")) is False
+    assert agree(q(26, counted="countries"), q(26, counted="soldiers")) is None
