@@ -15,14 +15,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-demo: $(VENV)/.installed  ## ingest, analyse and cluster the bundled seed articles; print them, their stories and the first one annotated
+demo: $(VENV)/.installed  ## brief the bundled seed articles in one go (ingest, analyse, cluster, corroborate, write)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/triangulate --db $(DEMO_DB) ingest examples/vladivostok
-	$(BIN)/triangulate --db $(DEMO_DB) articles
+	$(BIN)/triangulate --db $(DEMO_DB) brief examples/vladivostok --format md
 	$(BIN)/triangulate --db $(DEMO_DB) stories
-	$(BIN)/triangulate --db $(DEMO_DB) articles --full
-	$(BIN)/triangulate --db $(DEMO_DB) article --annotate \
-	  $$($(BIN)/triangulate --db $(DEMO_DB) articles --json --limit 1 | $(BIN)/python -c "import json, sys; print(json.load(sys.stdin)[0]['id'])")
 
 test: $(VENV)/.installed  ## lint, then the whole suite (real-data gates skip without ../shared/data)
 	$(BIN)/ruff check src tests bench tools
@@ -37,6 +33,7 @@ bench: $(VENV)/.installed  ## the evaluations in bench/, against $(DATA)
 	$(BIN)/python bench/stories.py $(DATA)
 	$(BIN)/python bench/stories_scale.py $(DATA)
 	$(BIN)/python bench/alignment.py $(DATA)/ecbplus
+	$(BIN)/python bench/brief.py $(DATA)/allsides
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

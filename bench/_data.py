@@ -91,6 +91,21 @@ def ecb_annotated_sentences(folder: str | Path) -> set[tuple[str, int]]:
     return {(f"{r['Topic']}_{r['File']}", int(r["Sentence Number"])) for r in rows}
 
 
+def analysed(articles: list, store) -> dict:
+    """Article id → its language analysis, made once and kept in ``store`` (a --cache file keeps it between runs)."""
+    from triangulate.language import analyse_many
+
+    found = {}
+    for article in articles:
+        store.add_article(article)
+        found[article.id] = store.analysis(article.id)
+    todo = [a for a in articles if found[a.id] is None]
+    for analysis in analyse_many(todo, store=store) if todo else []:
+        store.save_analysis(analysis)
+        found[analysis.article_id] = analysis
+    return found
+
+
 def polnear_texts(folder: str | Path) -> list[tuple[str, str]]:
     """(name, text) of every PolNeAR text under ``folder`` (train/ and dev/ or one split)."""
     return [(path.stem, path.read_text(encoding="utf-8")) for path in sorted(Path(folder).rglob("text/*.txt"))]

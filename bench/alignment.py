@@ -37,10 +37,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _data import ecb_annotated_sentences, ecb_documents, ecb_event_chains
+from _data import analysed, ecb_annotated_sentences, ecb_documents, ecb_event_chains
 from triangulate.corroborate import Params, corroborate
 from triangulate.embed import embedder
-from triangulate.language import analyse_many
 from triangulate.model import Article
 from triangulate.store import open_store
 
@@ -163,15 +162,8 @@ def main() -> None:
     store = open_store(args.cache)
     model = embedder()
     params = Params()
-    analyses = {}
     articles = [d["article"] for docs in topics.values() for d in docs]
-    for article in articles:
-        store.add_article(article)
-        analyses[article.id] = store.analysis(article.id)
-    todo = [a for a in articles if analyses[a.id] is None]
-    for analysis in analyse_many(todo, store=store) if todo else []:
-        store.save_analysis(analysis)
-        analyses[analysis.article_id] = analysis
+    analyses = analysed(articles, store)
     started = time.perf_counter()
     linked = set()
     for docs in topics.values():

@@ -35,9 +35,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _data import ecb_documents
+from _data import analysed, ecb_documents
 from triangulate.embed import embedder
-from triangulate.language import analyse_many
 from triangulate.model import Article
 from triangulate.store import open_store
 from triangulate.stories import Params, StoryIndex
@@ -153,13 +152,7 @@ def _average_link(similarity: np.ndarray, stop: float) -> list[tuple[float, int,
 def prepared(items: list[tuple[Article, str]], store) -> list:
     """Signals of the items, in corpus order (analyses and embeddings cached in ``store``)."""
     articles = [a for a, _ in items]
-    known = {a.id: store.analysis(a.id) for a in articles}
-    todo = [a for a in articles if known[a.id] is None]
-    for article in todo:
-        store.add_article(article)
-    for analysis in analyse_many(todo, store=store) if todo else []:
-        store.save_analysis(analysis)
-        known[analysis.article_id] = analysis
+    known = analysed(articles, store)
     return signals(articles, [known[a.id] for a in articles], embedder(), store)
 
 

@@ -28,6 +28,23 @@ def seeds() -> dict[str, list]:
 
 
 @pytest.fixture(scope="session")
+def seed_store(seeds, tmp_path_factory):
+    """An SQLite store holding the seeds, analysed and clustered (shared: treat it as read-only)."""
+    from triangulate.language import analyse_stored
+    from triangulate.store import open_store
+    from triangulate.stories.build import cluster_stored
+
+    store = open_store(str(tmp_path_factory.mktemp("seeds") / "seeds.db"))
+    for articles in seeds.values():
+        for article in articles:
+            store.add_article(article)
+    analyse_stored(store)
+    store.placed = cluster_stored(store, Settings())
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
 def data() -> Path:
     if not DATA.is_dir():
         pytest.skip(f"evaluation data not found at {DATA}: clone the project beside ../shared to run this gate")
@@ -55,6 +72,11 @@ class Routes(BaseHTTPRequestHandler):
         self.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.body = self.rfile.read(length)
+        self.do_GET()
 
     def log_message(self, *args) -> None:
         pass

@@ -192,3 +192,33 @@ def test_claims_print_article_text_as_text_not_markup(run, tmp_path):
 def test_claims_of_an_unknown_story_is_one_line(run):
     result = run("claims", "s-nothing")
     assert result.exit_code == 1 and "no story with id 's-nothing'" in result.output
+
+
+def test_brief_one_shot_from_files_to_markdown_html_and_json(run, tmp_path):
+    result = run("brief", str(SEEDS), "--format", "md")
+    assert result.exit_code == 0
+    assert (
+        result.output.startswith("# ")
+        and "## Lead" in result.output
+        and "On 5 September 2025 in Vladivostok" in result.output
+    )
+    page = tmp_path / "brief.html"
+    assert run("brief", "--all", "--format", "html", "-o", str(page)).exit_code == 0
+    assert page.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert not list(tmp_path.glob(".*partial"))
+    (story, *_) = json.loads(run("stories", "--json").output)
+    document = json.loads(run("brief", story["id"], "--format", "json").output)
+    import jsonschema
+
+    jsonschema.validate(document, json.loads(run("schema").output))
+
+
+def test_brief_needs_a_target_and_reports_bad_items(run, tmp_path):
+    assert run("brief").exit_code != 0
+    missing = run("brief", "s-nothing")
+    assert missing.exit_code == 1 and "no story with id 's-nothing'" in missing.output
+    binary = tmp_path / "junk.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    result = run("brief", str(binary), str(SEEDS / "002_18aa301ec3c67bd7.txt"), "--format", "md")
+    assert result.exit_code == 1  # the bad item is named, the good one is briefed all the same
+    assert "junk.txt" in result.output and "## Lead" in result.output

@@ -20,6 +20,7 @@ Example:
     [5, 1, 1]
 """
 
+from .brief import Brief, brief_story, build_brief
 from .config import Settings, load_settings
 from .corroborate import Corroboration, corroborate
 from .embed import embedder
@@ -67,6 +68,7 @@ __all__ = [
     "Article",
     "BinaryInput",
     "BlockedAddress",
+    "Brief",
     "Claim",
     "Corroboration",
     "Dateline",
@@ -96,6 +98,8 @@ __all__ = [
     "analyse",
     "analyse_many",
     "analyse_stored",
+    "brief_story",
+    "build_brief",
     "cluster_stored",
     "content_id",
     "corroborate",

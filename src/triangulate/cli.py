@@ -390,6 +390,117 @@ def quotes(ctx: click.Context, story_id: str, db: str | None, as_json: bool) -> 
             out.print(Text.assemble(("    against ", "red"), _wording_line(wording)))
 
 
+@main.command()
+@click.argument("targets", nargs=-1)
+@db_option
+@click.option("--all", "every", is_flag=True, help="Brief every stored story with two or more articles.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json", "term"]), default=None,
+              help="Markdown, one self-contained HTML page, JSON (see 'triangulate schema') or the terminal view; "
+                   "default: term on a terminal, else md.")  # fmt: skip
+@click.option("-o", "--output", "output", metavar="FILE", default=None, help="Write to FILE (atomically).")
+@click.option("--allow-private-urls", is_flag=True, default=None, help="Fetch loopback and private addresses too.")
+@click.option("--writer", type=click.Choice(["extractive", "model"]), default=None,
+              help="model: rewrite sentences through the OpenAI-compatible writer_url; each is checked against its "
+                   "sources and kept only if they support it (default: the writer setting, extractive).")  # fmt: skip
+@click.pass_context
+@reports_errors
+def brief(
+    ctx: click.Context,
+    targets: tuple[str, ...],
+    db: str | None,
+    every: bool,
+    fmt: str | None,
+    output: str | None,
+    allow_private_urls: bool | None,
+    writer: str | None,
+) -> None:
+    """Write the brief of stories: STORY ids (or unique prefixes), --all, or FILEs/URLs to ingest and brief at once.
+
+    Given files, folders or URLs, it ingests them (bad items are reported and
+    skipped), analyses and clusters them, and briefs every story they belong to.
+    """
+    from pathlib import Path
+
+    from .brief import brief_story
+
+    settings = _settings(ctx, db, allow_private_urls=allow_private_urls, writer=writer)
+    store = _store(settings)
+    paths = [t for t in targets if Path(t).exists() or "://" in t or t == "-"]
+    ids = [t for t in targets if t not in paths]
+    if not (ids or paths or every):
+        raise click.UsageError("give STORY ids, FILEs to ingest, or --all")
+    wanted: list[str] = []
+    failed = False
+    if paths:
+        added = []
+        for _, articles, error in read_sources(paths, settings, stdin=sys.stdin.buffer):
+            if error is not None:
+                err.print(Text(f"error: {error}", style="red"))
+                failed = True
+            for article in articles or []:
+                store.add_article(article)
+                added.append(article.id)
+        _analyse(store)
+        _cluster(store, settings)
+        wanted += list(dict.fromkeys(store.story_of(i) for i in added if store.story_of(i)))
+    if every:
+        wanted += [s.id for s in store.stories() if len(s.article_ids) >= 2]
+    wanted += [store.story(i).id for i in ids]
+    briefs = [brief_story(store, story_id, settings) for story_id in dict.fromkeys(wanted)]
+    store.close()
+    if settings.writer == "model":
+        briefs = [_rewritten(one, settings) for one in briefs]
+    if not briefs:
+        raise click.UsageError("no story to brief")
+    _write_briefs(briefs, fmt or ("term" if out.is_terminal and not output else "md"), output)
+    if failed:
+        sys.exit(1)
+
+
+def _rewritten(one, settings):
+    from .brief.writer import rewrite
+    from .embed import embedder
+
+    result = rewrite(one, settings, embedder(settings.embedding))
+    err.print(f"model writer: {result.accepted} sentences rewritten, {len(result.rejected)} refused by the checks")
+    for sentence, why in result.rejected:
+        err.print(Text(f"  refused ({why}): {_clip(sentence, 100)}", style="dim"))
+    return result.brief
+
+
+def _write_briefs(briefs: list, fmt: str, output: str | None) -> None:
+    from .brief.render import as_json, html_page, markdown, terminal
+
+    if fmt == "term" and not output:
+        for one in briefs:
+            out.print(terminal(one))
+        return
+    if fmt == "html":
+        text = html_page(briefs)
+    elif fmt == "json":
+        text = as_json(briefs[0]) if len(briefs) == 1 else "[" + ",\n".join(as_json(b) for b in briefs) + "]"
+    else:
+        text = "\n---\n\n".join(markdown(b) for b in briefs)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from pathlib import Path
+
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)  # never a half-written brief
+    err.print(f"wrote {target}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema that 'brief --format json' output is valid against."""
+    from .brief.render import schema as brief_schema
+
+    _print_json(brief_schema())
+
+
 def _show(found: Article, analysis=None) -> None:
     fields = [
         ("title", found.title + (" (derived from the text)" if found.title_derived else "")),

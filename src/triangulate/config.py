@@ -27,6 +27,11 @@ class Settings:
     allowed_networks: str = ""  # or only these, comma-separated CIDRs ("127.0.0.0/8" in tests)
     user_agent: str = "triangulate/0.1 (+https://pypi.org/project/triangulate/)"
     embedding: str = "use-multilingual"  # or "wordllama" (pip install 'triangulate[fast]')
+    writer: str = "extractive"  # or "model": rewrite brief sentences through writer_url, each one checked
+    writer_url: str = ""  # an OpenAI-compatible API base, e.g. http://localhost:11434/v1
+    writer_model: str = ""
+    writer_key: str = ""  # sent as a bearer token when set (prefer $TRIANGULATE_WRITER_KEY)
+    writer_timeout: float = 60.0  # seconds for one request
 
     def but(self, **changes: Any) -> Settings:
         """A copy with the given fields changed; ``None`` values are ignored."""

@@ -11,25 +11,15 @@ from triangulate.corroborate import corroborate, corroborate_story
 from triangulate.corroborate.independence import independence_groups
 from triangulate.corroborate.quantities import agree
 from triangulate.embed import embedder
-from triangulate.language import analyse_many, analyse_stored
+from triangulate.language import analyse_many
 from triangulate.model import Article, Quantity
-from triangulate.store import open_store
-from triangulate.stories.build import cluster_stored
 
 
 @pytest.fixture(scope="module")
-def seed_story(seeds, tmp_path_factory):
-    path = tmp_path_factory.mktemp("corroborate") / "seeds.db"
-    store = open_store(str(path))
-    for articles in seeds.values():
-        for article in articles:
-            store.add_article(article)
-    analyse_stored(store)
-    cluster_stored(store, Settings())
-    main = store.story_of(seeds["000"][0].id)
-    _, _, found = corroborate_story(store, main, Settings())
-    yield {key: articles[0].id for key, articles in seeds.items()}, found
-    store.close()
+def seed_story(seeds, seed_store):
+    main = seed_store.story_of(seeds["000"][0].id)
+    _, _, found = corroborate_story(seed_store, main, Settings())
+    return {key: articles[0].id for key, articles in seeds.items()}, found
 
 
 def groups_with(groups, pattern):
@@ -128,3 +118,10 @@ def test_quantities_agree_within_their_precision():
     assert agree(q(24, counted="countries", approximate=True), q(26, counted="countries")) is True
     assert agree(q(26, counted="countries"), q(35, counted="countries")) is False
     assert agree(q(26, counted="countries"), q(26, counted="soldiers")) is None
+
+
+def test_a_story_of_one_article_is_all_single_source(seeds):
+    (article,) = seeds["004"]
+    found = corroborate([article], analyse_many([article]), embedder())
+    assert found.claims and all(g.status == "single-source" for g in found.claims)
+    assert len(found.independence) == 1

@@ -7,7 +7,6 @@ import sys
 from datetime import date, timedelta
 
 import numpy as np
-import pytest
 
 from triangulate.config import Settings
 from triangulate.embed import embedder
@@ -19,25 +18,12 @@ from triangulate.stories.build import cluster_stored, recluster, signals
 from ..conftest import ROOT
 
 
-@pytest.fixture(scope="module")
-def seed_store(seeds, tmp_path_factory):
-    path = tmp_path_factory.mktemp("stories") / "seeds.db"
-    store = open_store(str(path))
-    for articles in seeds.values():
-        for article in articles:
-            store.add_article(article)
-    analyse_stored(store)
-    placed = cluster_stored(store, Settings(db=str(path)))
-    assert placed == sum(len(a) for a in seeds.values())
-    yield store
-    store.close()
-
-
 def story_of(store, article) -> str:
     return store.story_of(article.id)
 
 
 def test_the_five_seeds_form_one_story_without_the_other_segments_of_000(seed_store, seeds):
+    assert seed_store.placed == sum(len(a) for a in seeds.values())
     main = {key: articles[0] for key, articles in seeds.items()}
     ids = {story_of(seed_store, a) for a in main.values()}
     assert len(ids) == 1, ids

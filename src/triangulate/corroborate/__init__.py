@@ -85,59 +85,58 @@ class Wording:
 
 
 @dataclass
-class ClaimGroup:
+class _Group:
+    """Wordings of one claim or utterance in several articles, with a status and its reason."""
+
     id: str
     members: list[Wording]
     status: str = "single-source"
     explanation: str = ""
     opposing: list[Wording] = field(default_factory=list)
-    attributed: bool = False  # every member reports someone's words
-    numbers: list = field(default_factory=list)  # (member index, Quantity) of the members
-
-    @property
-    def text(self) -> str:
-        return self.members[0].text
 
     @property
     def sources(self) -> list[str]:
+        """The independent sources reporting it, first seen first."""
         return list(dict.fromkeys(m.source for m in self.members))
 
-    def to_dict(self) -> dict:
+    def _common(self) -> dict:
         return {
             "id": self.id,
             "status": self.status,
             "explanation": self.explanation,
-            "text": self.text,
             "sources": self.sources,
-            "members": [m.to_dict() for m in self.members],
             "opposing": [m.to_dict() for m in self.opposing],
         }
 
 
 @dataclass
-class QuoteGroup:
-    id: str
-    speaker: str | None
-    entity_id: str | None
-    members: list[Wording]
-    status: str = "single-source"
-    explanation: str = ""
-    opposing: list[Wording] = field(default_factory=list)
+class ClaimGroup(_Group):
+    """One proposition as several articles state it."""
+
+    attributed: bool = False  # every member reports someone's words
+    numbers: list = field(default_factory=list)  # the members' quantities
 
     @property
-    def sources(self) -> list[str]:
-        return list(dict.fromkeys(m.source for m in self.members))
+    def text(self) -> str:
+        return self.members[0].text
+
+    def to_dict(self) -> dict:
+        return {**self._common(), "text": self.text, "members": [m.to_dict() for m in self.members]}
+
+
+@dataclass
+class QuoteGroup(_Group):
+    """One utterance in its wordings (translations, trims) across articles."""
+
+    speaker: str | None = None
+    entity_id: str | None = None
 
     def to_dict(self) -> dict:
         return {
-            "id": self.id,
+            **self._common(),
             "speaker": self.speaker,
             "entity_id": self.entity_id,
-            "status": self.status,
-            "explanation": self.explanation,
-            "sources": self.sources,
             "wordings": [m.to_dict() for m in self.members],
-            "opposing": [m.to_dict() for m in self.opposing],
         }
 
 
@@ -289,6 +288,8 @@ def _average_link(sim: np.ndarray, threshold: float, articles: Sequence[str]) ->
     incompatible pair (−inf across two articles) forbids the merge outright.
     """
     n = len(sim)
+    if n == 0:
+        return []
     same_article = np.array([[a == b for b in articles] for a in articles], dtype=bool)
     forbidden = np.isneginf(sim) & ~same_article
     counts = (~same_article).astype(np.float64)
@@ -456,9 +457,9 @@ def corroborate(
         speaker = named.quote.speaker
         group = QuoteGroup(
             f"q{number}",
-            speaker.name if speaker else None,
-            speaker.entity_id if speaker else None,
             [quotes[i].wording for i in cluster],
+            speaker=speaker.name if speaker else None,
+            entity_id=speaker.entity_id if speaker else None,
         )
         quote_groups.append(group)
         for i in cluster:

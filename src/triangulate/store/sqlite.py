@@ -157,16 +157,20 @@ class SQLiteStore:
         return _Transaction(self.db)
 
     def article(self, id_or_prefix: str) -> Article:
+        return _article(self._by_prefix("articles", "article", id_or_prefix))
+
+    def _by_prefix(self, table: str, noun: str, id_or_prefix: str) -> sqlite3.Row:
+        """The row whose id is ``id_or_prefix`` or the one row whose id starts with it; KeyError naming the fix."""
         rows = self.db.execute(
-            "SELECT * FROM articles WHERE id = ? OR id LIKE ? LIMIT 3",
+            f"SELECT * FROM {table} WHERE id = ? OR id LIKE ? LIMIT 3",
             (id_or_prefix, id_or_prefix.replace("%", "").replace("_", "") + "%"),
         ).fetchall()
         exact = [r for r in rows if r["id"] == id_or_prefix]
         if exact or len(rows) == 1:
-            return _article(exact[0] if exact else rows[0])
+            return exact[0] if exact else rows[0]
         if not rows:
-            raise KeyError(f"no article with id {id_or_prefix!r}; list them with 'triangulate articles'")
-        raise KeyError(f"id prefix {id_or_prefix!r} matches several articles; give more of the id")
+            raise KeyError(f"no {noun} with id {id_or_prefix!r}; list them with 'triangulate {table}'")
+        raise KeyError(f"id prefix {id_or_prefix!r} matches several {table}; give more of the id")
 
     def articles(self, limit: int | None = None) -> list[Article]:
         sql = "SELECT * FROM articles ORDER BY published IS NULL, published DESC, page_id, segment"
@@ -278,16 +282,7 @@ class SQLiteStore:
         return [self._story(r) for r in rows.fetchall()]
 
     def story(self, id_or_prefix: str) -> Story:
-        rows = self.db.execute(
-            "SELECT * FROM stories WHERE id = ? OR id LIKE ? LIMIT 3",
-            (id_or_prefix, id_or_prefix.replace("%", "").replace("_", "") + "%"),
-        ).fetchall()
-        exact = [r for r in rows if r["id"] == id_or_prefix]
-        if exact or len(rows) == 1:
-            return self._story(exact[0] if exact else rows[0])
-        if not rows:
-            raise KeyError(f"no story with id {id_or_prefix!r}; list them with 'triangulate stories'")
-        raise KeyError(f"id prefix {id_or_prefix!r} matches several stories; give more of the id")
+        return self._story(self._by_prefix("stories", "story", id_or_prefix))
 
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).fetchone()
