@@ -32,6 +32,7 @@ CHARGED_VERBS = (
     "mocks", "attacks", "rejects", "rejected", "admits", "admitted", "claims", "claimed", "insists", "boasts",
 )  # fmt: skip
 STATEMENTS = 8  # quote groups shown under official statements
+REPEATS = 0.6  # a takeaway sharing this much of its rare words with one already chosen repeats it
 _HEADLINE_VERB = re.compile(rf"\b(?:{'|'.join(CHARGED_VERBS)})\b", re.I)
 MONTHS = [
     "January",
@@ -332,8 +333,11 @@ def build_brief(
         lead_lines.append(Line(prefix + shortened(wording.text), cite([wording, *lead.members]), lead.status))
     sections.append(Section("lead", "Lead", lead_lines))
 
-    takeaways = [g for g in ranked + candidates if g is not lead and not _PRONOUN_START.match(_best_wording(g).text)]
-    takeaways = takeaways[:KEY_TAKEAWAYS]
+    takeaways = _distinct(
+        [g for g in ranked + candidates if g is not lead and not _PRONOUN_START.match(_best_wording(g).text)],
+        [lead] if lead else [],
+        KEY_TAKEAWAYS,
+    )
     sections.append(Section("takeaways", "Key takeaways", [_claim_line(g, cite, loaded_by_titles) for g in takeaways]))
     facts = [g for g in claims if g.status == "corroborated"]
     sections.append(Section("facts", "Verified facts", [_claim_line(g, cite) for g in facts]))
@@ -385,6 +389,21 @@ def _kind(group: ClaimGroup, analyses: dict[str, Analysis]) -> str:
             if claim.start == member.start and claim.end == member.end:
                 kinds[claim.kind] += 1
     return kinds.most_common(1)[0][0] if kinds else "event"
+
+
+def _distinct(groups: list[ClaimGroup], chosen: list[ClaimGroup], limit: int) -> list[ClaimGroup]:
+    """Up to ``limit`` groups in order, skipping any that mostly repeats the rare words of one already chosen."""
+    taken: list[set[str]] = [_words(g.text) for g in chosen]
+    kept = []
+    for group in groups:
+        words = _words(group.text)
+        if any(words and len(words & t) / len(words) >= REPEATS for t in taken):
+            continue
+        kept.append(group)
+        taken.append(words)
+        if len(kept) == limit:
+            break
+    return kept
 
 
 def _quoted(group: ClaimGroup, analyses: dict[str, Analysis]) -> bool:
@@ -489,12 +508,17 @@ def _bottom_line(corroboration: Corroboration, lead: ClaimGroup | None, cite) ->
     sources = len(corroboration.independence)
     if lead is None:
         return []
+    covering = "1 independent source covers" if sources == 1 else f"{sources} independent sources cover"
     summary = (
-        f"{sources} independent sources cover this story: {statuses['corroborated']} claims are corroborated, "
-        f"{statuses['statement']} are statements reported by several sources, {statuses['contested']} are "
-        f"contested and {statuses['single-source']} rest on a single source."
+        f"{covering} this story: {_count(statuses['corroborated'], 'claim is', 'claims are')} corroborated, "
+        f"{_count(statuses['statement'], 'is a statement', 'are statements')} reported by several sources, "
+        f"{statuses['contested']} contested and {statuses['single-source']} resting on a single source."
     )
     return [Line(summary, cite(lead.members[:2]), None)]
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _clip(text: str, limit: int) -> str:
