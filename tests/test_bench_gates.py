@@ -65,8 +65,8 @@ def test_story_clustering_floor(data):
     figures = bench("stories.py", data)
     ecb, allsides = figures["ecb_subtopics"], figures["allsides"]
     assert ecb["items"] == 772 and allsides["items"] >= 700
-    assert ecb["b3_f1"] >= 0.88  # TF-IDF average-link baseline at its best threshold: 0.885; the target is 0.95
-    assert allsides["b3_f1"] >= 0.84  # baseline 0.815; the target is 0.93
+    assert ecb["b3_f1"] >= 0.89  # TF-IDF average-link baseline at its best threshold: 0.885; the target is 0.95
+    assert allsides["b3_f1"] >= 0.86  # baseline 0.815; the target is 0.93
     assert allsides["order_spread"] <= 0.02  # a dated stream; the undated ECB+ documents spread 0.03–0.05
     assert ecb["articles_per_second"] > 0  # speed is a benchmark figure (README), not a timed test
 

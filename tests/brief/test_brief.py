@@ -68,7 +68,8 @@ def test_every_sentence_cites_and_every_citation_resolves_to_stored_text(seeded)
     sources = {s.n: s for s in brief.sources}
     for citation in brief.citations:
         article = store.article(citation.article_id)
-        assert article.text[citation.start : citation.end] == citation.text
+        field = article.title if citation.field == "title" else article.text
+        assert field[citation.start : citation.end] == citation.text
         assert sources[citation.source].article_id == citation.article_id
 
 

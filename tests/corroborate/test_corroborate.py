@@ -125,3 +125,29 @@ def test_a_story_of_one_article_is_all_single_source(seeds):
     found = corroborate([article], analyse_many([article]), embedder())
     assert found.claims and all(g.status == "single-source" for g in found.claims)
     assert len(found.independence) == 1
+
+
+def test_a_headline_quoting_words_nobody_said_is_contested(seeds):
+    from triangulate.brief import build_brief
+    from triangulate.model import Story
+
+    original = seeds["004"][0]
+    copy = Article.build(
+        original.text, title="Putin vows to ‘wipe out’ European troops", outlet="Example Daily",
+        published=original.published,
+    )  # fmt: skip
+    articles = [original, copy]
+    analyses = analyse_many(articles)
+    found = corroborate(articles, analyses, embedder())
+    (headline,) = [g for g in found.claims if g.members[0].field == "title"]
+    assert headline.status == "contested" and "wipe out" in headline.explanation
+    assert copy.title[headline.members[0].start : headline.members[0].end] == "wipe out"
+    brief = build_brief(Story("s-x", copy.title, (original.id, copy.id)), articles, analyses, found)
+    (line,) = [line for line in brief.section("disputed").lines if "wipe out" in line.text]
+    (n,) = line.citations
+    assert brief.citations[n - 1].field == "title" and brief.citations[n - 1].text == "wipe out"
+    supported = Article.build(
+        original.text, title="Putin: troops would be ‘legitimate targets’", outlet="Example Daily"
+    )
+    assert not [g for g in corroborate([original, supported], analyse_many([original, supported]), embedder()).claims
+                if g.members[0].field == "title"]  # fmt: skip

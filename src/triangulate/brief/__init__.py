@@ -52,7 +52,7 @@ MONTHS = [
 
 @dataclass(frozen=True)
 class Citation:
-    """``[n]``: the exact words ``text`` at ``start``–``end`` of source ``source``'s article."""
+    """``[n]``: the exact words ``text`` at ``start``–``end`` of source ``source``'s article text (or headline)."""
 
     n: int
     source: int
@@ -60,6 +60,7 @@ class Citation:
     start: int
     end: int
     text: str
+    field: str = "text"  # or "title": the span is in the article's headline
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,10 @@ class _Cites:
     def __call__(self, wordings: list[Wording]) -> tuple[int, ...]:
         numbers = []
         for w in wordings:
-            key = (w.article_id, w.start, w.end)
+            key = (w.article_id, w.start, w.end, w.field)
             if key not in self.found:
-                self.found[key] = Citation(len(self.found) + 1, self.sources[w.article_id], *key, w.text)
+                source = self.sources[w.article_id]
+                self.found[key] = Citation(len(self.found) + 1, source, w.article_id, w.start, w.end, w.text, w.field)
             numbers.append(self.found[key].n)
         return tuple(dict.fromkeys(numbers))
 
@@ -300,7 +302,8 @@ def build_brief(
     analysed = {a.article_id: a for a in analyses}
     sources = _sources(articles, corroboration, analysed)
     cite = _Cites({s.article_id: s.n for s in sources})
-    claims = corroboration.claims
+    headlines = [g for g in corroboration.claims if g.members[0].field == "title"]  # unsupported headline quotes
+    claims = [g for g in corroboration.claims if g.members[0].field == "text"]
     titles = _words(" ".join(a.title for a in articles if not a.title_derived))
     loaded_by_titles = loaded_words([a.title for a in articles if not a.title_derived])
 
@@ -351,8 +354,9 @@ def build_brief(
     statements = sorted(statements, key=lambda q: (q.status != "contested", -len(q.sources), q.id))[:STATEMENTS]
     sections.append(Section("statements", "Official statements", _statement_lines(statements, entities, cite)))
 
-    disputed = [g for g in claims if g.status == "contested"]
-    sections.append(Section("disputed", "Disputed", [_disputed_line(g, cite) for g in disputed]))
+    disputed = [_disputed_line(g, cite) for g in claims if g.status == "contested"]
+    disputed += [Line(g.explanation, cite(g.members), g.status) for g in headlines]
+    sections.append(Section("disputed", "Disputed", disputed))
     unconfirmed = [
         g
         for g in claims

@@ -54,7 +54,8 @@ def markdown(brief: Brief) -> str:
         )
     out += ["", "## Citations", ""]
     for c in brief.citations:
-        out.append(f"[{c.n}] source {c.source}, characters {c.start}–{c.end}: “{_md(c.text)}”")
+        where = "headline" if c.field == "title" else "text"
+        out.append(f"[{c.n}] source {c.source}, {where} characters {c.start}–{c.end}: “{_md(c.text)}”")
     return "\n".join(out) + "\n"
 
 
@@ -189,7 +190,7 @@ def schema() -> dict:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["n", "source", "article_id", "start", "end", "text"],
+                    "required": ["n", "source", "article_id", "start", "end", "text", "field"],
                     "additionalProperties": False,
                     "properties": {
                         "n": {"type": "integer", "minimum": 1},
@@ -198,6 +199,7 @@ def schema() -> dict:
                         "start": {"type": "integer", "minimum": 0},
                         "end": {"type": "integer", "minimum": 1},
                         "text": {"type": "string"},
+                        "field": {"enum": ["text", "title"]},
                     },
                 },
             },

@@ -28,6 +28,7 @@ upstream's, so two outlets relaying one wire story are one source.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -60,7 +61,7 @@ class Params:
 
 @dataclass(frozen=True)
 class Wording:
-    """One article's words for a claim or quote: a span of its text."""
+    """One article's words for a claim or quote: a span of its text (or of its headline, ``field="title"``)."""
 
     article_id: str
     outlet: str | None
@@ -70,11 +71,13 @@ class Wording:
     source: str  # the independent source it counts for
     speaker: str | None = None
     upstream: tuple[str, ...] = ()
+    field: str = "text"
 
     def to_dict(self) -> dict:
         return {
             "article_id": self.article_id,
             "outlet": self.outlet,
+            "field": self.field,
             "start": self.start,
             "end": self.end,
             "text": self.text,
@@ -446,6 +449,7 @@ def corroborate(
     _mark_conflicts(claims, claim_groups, params)
     for group, _ in claim_groups:
         _claim_status(group)
+    claim_groups += [(g, []) for g in unsupported_headlines(articles, analyses, by_article, len(claim_groups))]
 
     quotes = _quote_items(articles, analyses, by_article)
     clusters, clashes = align_quotes(quotes, model, store, params)
@@ -492,6 +496,43 @@ def corroborate_story(store, story_id: str, settings) -> tuple:
             store.save_analysis(analysis)
         analyses = [store.analysis(a.id) for a in articles]
     return story, articles, corroborate(articles, analyses, embedder(settings.embedding), store)
+
+
+_HEADLINE_QUOTE = re.compile(r"(?:^|(?<=[\s:(]))[\"“‘']([^\"”’]{3,}?)[\"”’'](?=[\s:;,.!?)]|$)")
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def unsupported_headlines(articles, analyses, groups, numbered: int = 0) -> list[ClaimGroup]:
+    """Headlines that put words in quotation marks no article of the story quotes: contested, with the reason.
+
+    The quoted words must appear (case and punctuation aside) inside some quote
+    of some article of the story, or in the article's own text.
+    """
+    quoted = [_plain(q.text) for analysis in analyses for q in analysis.quotes]
+    made = []
+    for article in articles:
+        if article.title_derived:
+            continue
+        for match in _HEADLINE_QUOTE.finditer(article.title):
+            words = _plain(match.group(1))
+            if not words or any(words in q for q in quoted):
+                continue
+            wording = Wording(
+                article.id, article.outlet, match.start(1), match.end(1), match.group(1),
+                groups[article.id].label, field="title",
+            )  # fmt: skip
+            who = article.outlet or groups[article.id].label
+            group = ClaimGroup(
+                f"c{numbered + len(made) + 1}",
+                [wording],
+                status="contested",
+                explanation=f"{who}'s headline quotes “{match.group(1)}”, but no article of the story quotes them.",
+            )
+            made.append(group)
+    return made
 
 
 def _mark_conflicts(items: list[_Item], groups: list[tuple[ClaimGroup, list[int]]], params: Params) -> None:

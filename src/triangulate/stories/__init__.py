@@ -229,13 +229,17 @@ class StoryIndex:
 
     def _reconsider(self, signal: Signal) -> int:
         current = self.stories[self.story_of[signal.article_id]]
-        if len(current.members) == 1:
-            return 0
+        alone = len(current.members) == 1
         self._leave(current, signal)
-        ranked = self._ranked(signal)
+        ranked = self._ranked(signal)  # an emptied story of one is never a candidate
         target = current
         if ranked and ranked[0][0] >= self.params.join_at:
             target = self.stories[ranked[0][1]]
+        if alone and target is not current:  # a story of one article that belongs elsewhere dissolves
+            del self.stories[current.id]
+            self.touched.pop(current.id, None)
+            self.changed.discard(current.id)
+            self.removed.add(current.id)
         self._join(target, signal)
         return int(target is not current)
 
@@ -298,7 +302,9 @@ class StoryIndex:
                 found &= shared
         weights = self._entity_weights(signal) if signal.entities else None
         scored = [
-            (self.score(signal, self.stories[s], weights), s) for s in found if self._in_window(self.stories[s], signal)
+            (self.score(signal, self.stories[s], weights), s)
+            for s in found
+            if self.stories[s].members and self._in_window(self.stories[s], signal)
         ]
         return sorted(scored, key=lambda x: (-x[0], x[1]))
 
