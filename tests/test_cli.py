@@ -219,6 +219,11 @@ def test_brief_needs_a_target_and_reports_bad_items(run, tmp_path):
     assert missing.exit_code == 1 and "no story with id 's-nothing'" in missing.output
     binary = tmp_path / "junk.txt"
     binary.write_bytes(b"\x00\x01\x02" * 100)
-    result = run("brief", str(binary), str(SEEDS / "002_18aa301ec3c67bd7.txt"), "--format", "md")
-    assert result.exit_code == 1  # the bad item is named, the good one is briefed all the same
-    assert "junk.txt" in result.output and "## Lead" in result.output
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    good = str(SEEDS / "002_18aa301ec3c67bd7.txt")
+    result = run("brief", str(binary), str(empty), good, "--format", "md")
+    assert result.exit_code == 1  # the bad items are named, the good one is briefed all the same
+    assert "junk.txt" in result.output and "empty.txt" in result.output and "## Lead" in result.output
+    only_bad = run("brief", str(empty), "--format", "md")
+    assert only_bad.exit_code != 0 and "empty.txt" in only_bad.output and "no story to brief" in only_bad.output

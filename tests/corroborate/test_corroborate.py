@@ -151,3 +151,34 @@ def test_a_headline_quoting_words_nobody_said_is_contested(seeds):
     )
     assert not [g for g in corroborate([original, supported], analyse_many([original, supported]), embedder()).claims
                 if g.members[0].field == "title"]  # fmt: skip
+
+
+def test_a_shared_wire_credit_or_owner_makes_one_source_and_the_reasons_say_so(seeds):
+    from triangulate.model import Dateline
+
+    base = seeds["003"][0]
+    one = Article.build(base.text, title=base.title, outlet="Example Daily")
+    other = Article.build(seeds["004"][0].text, title=seeds["004"][0].title, outlet="Example Times")
+    assert len(independence_groups([one, other])) == 2  # different text, outlets and credits: two sources
+    wire = Dateline(place="Moscow", credit="Reuters")
+    credited = [
+        Article.build(one.text, title=one.title, outlet="Example Daily", dateline=wire),
+        Article.build(other.text, title=other.title, outlet="Example Times", dateline=wire),
+    ]
+    (group,) = independence_groups(credited)
+    assert group.label == "Reuters" and any("both credit Reuters" in r for r in group.reasons)
+    owned = [  # two DPG Media titles in the registry
+        Article.build(one.text, title=one.title, outlet="De Morgen", url="https://www.demorgen.be/x"),
+        Article.build(other.text, title=other.title, outlet="Het Laatste Nieuws", url="https://www.hln.be/y"),
+    ]
+    (group,) = independence_groups(owned)
+    assert any("share an owner: DPG Media" in r for r in group.reasons)
+
+
+def test_upstream_credits_in_a_sentence():
+    from triangulate.corroborate.independence import upstream_credits
+
+    assert upstream_credits("Putin said so, according to state media.") == ["State media"]
+    assert upstream_credits("The ministry said on Friday, Interfax reported.") == ["Interfax"]
+    assert upstream_credits("according to Putin, the talks failed.") == []  # a speaker, not an outlet
+    assert upstream_credits("Reuters reported it first.", own_outlet="Reuters") == []
