@@ -115,3 +115,10 @@ def test_hostile_text_is_escaped_in_every_rendering(seeded):
     console = Console(record=True, width=200)
     console.print(terminal(evil))
     assert "[bold red]x[/]" in console.export_text()
+
+
+def test_a_story_with_one_headline_keeps_it(seed_store, seeds):
+    china = seeds["000"][1]
+    assert china.title.startswith("Beijing rejects")
+    brief = brief_story(seed_store, seed_store.story_of(china.id), Settings())
+    assert brief.headline == china.title
