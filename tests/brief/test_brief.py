@@ -6,17 +6,10 @@ import json
 import re
 
 import jsonschema
-import pytest
 
 from triangulate.brief import brief_story
 from triangulate.brief.render import as_json, html_page, markdown, schema, terminal
 from triangulate.config import Settings
-
-
-@pytest.fixture(scope="module")
-def seeded(seeds, seed_store):
-    story = seed_store.story_of(seeds["000"][0].id)
-    return seed_store, brief_story(seed_store, story, Settings()), seeds
 
 
 def lines(brief, key):

@@ -12,8 +12,6 @@ from triangulate.config import Settings
 from triangulate.embed import embedder
 from triangulate.errors import FetchError
 
-from .test_brief import seeded  # noqa: F401  (the seed store and brief)
-
 
 def scripted(replies):
     """A chat-completions route: each request gets the next scripted reply (a function of the sentence)."""
@@ -46,7 +44,7 @@ def dropped_negation(sentence: str) -> str:
     return "Putin was ready to accept Western troops in Ukraine."
 
 
-def test_the_check_catches_a_wrong_number_an_invented_quote_and_a_lost_negation(seeded, server):  # noqa: F811
+def test_the_check_catches_a_wrong_number_an_invented_quote_and_a_lost_negation(seeded, server):
     store, _, seeds = seeded
     story = store.story_of(seeds["000"][0].id)
     route, seen = scripted([fluent, wrong_number, invented_quote, dropped_negation, lambda s: s])
@@ -68,7 +66,7 @@ def test_the_check_catches_a_wrong_number_an_invented_quote_and_a_lost_negation(
     assert all("Also worded" not in r["messages"][1]["content"] for r in seen)
 
 
-def test_a_broken_endpoint_is_one_clear_error(seeded, server):  # noqa: F811
+def test_a_broken_endpoint_is_one_clear_error(seeded, server):
     _, brief, _ = seeded
     server.routes["/v1/chat/completions"] = lambda handler: (500, {}, b"oops")
     settings = Settings(writer="model", writer_url=server.url("/v1"), writer_model="m")

@@ -302,6 +302,7 @@ def build_brief(
     """The brief of one story from its corroboration (deterministic, no network)."""
     entities = entities or {}
     analysed = {a.article_id: a for a in analyses}
+    kinds = {(a.article_id, c.start, c.end): c.kind for a in analyses for c in a.claims}
     sources = _sources(articles, corroboration, analysed)
     cite = _Cites({s.article_id: s.n for s in sources})
     headlines = [g for g in corroboration.claims if g.members[0].field == "title"]  # unsupported headline quotes
@@ -320,7 +321,7 @@ def build_brief(
         g
         for g in sorted(claims, key=central)
         if g.status == "single-source"
-        and _kind(g, analysed) == "event"
+        and _kind(g, kinds) == "event"
         and not _quoted(g, analysed)
         and not _PRONOUN_START.match(_best_wording(g).text)
     ]
@@ -347,9 +348,7 @@ def build_brief(
     facts = [g for g in claims if g.status == "corroborated"]
     sections.append(Section("facts", "Verified facts", [_claim_line(g, cite) for g in facts]))
 
-    context = [
-        g for g in claims if g.status != "contested" and _kind(g, analysed) == "background" and len(g.members) >= 1
-    ]
+    context = [g for g in claims if g.status != "contested" and _kind(g, kinds) == "background" and len(g.members) >= 1]
     sections.append(Section("context", "Context & impact", [_claim_line(g, cite) for g in context[:8]]))
 
     statements = [q for q in corroboration.quotes if q.speaker and len(q.members[0].text.split()) >= 6]
@@ -362,7 +361,7 @@ def build_brief(
     unconfirmed = [
         g
         for g in claims
-        if g.status == "single-source" and _kind(g, analysed) in ("event", "statement") and not _quoted(g, analysed)
+        if g.status == "single-source" and _kind(g, kinds) in ("event", "statement") and not _quoted(g, analysed)
     ]
     sections.append(Section("unconfirmed", "Unconfirmed (single source)", [_claim_line(g, cite) for g in unconfirmed]))
 
@@ -372,29 +371,10 @@ def build_brief(
     return Brief(story.id, headline, sections, sources, sorted(cite.found.values(), key=lambda c: c.n))
 
 
-def _before(group: ClaimGroup, analyses: dict[str, Analysis], day: date | None) -> bool:
-    """True when a member's words name a time resolved before ``day`` (an earlier event)."""
-    if day is None:
-        return False
-    for member in group.members:
-        for time in analyses[member.article_id].times:
-            if (
-                member.start <= time.start < member.end
-                and time.value
-                and time.value[:10] < day.isoformat()[: len(time.value)]
-            ):
-                return True
-    return False
-
-
-def _kind(group: ClaimGroup, analyses: dict[str, Analysis]) -> str:
-    """The kind most members' claims have (event, statement, background, opinion)."""
-    kinds: Counter = Counter()
-    for member in group.members:
-        for claim in analyses[member.article_id].claims:
-            if claim.start == member.start and claim.end == member.end:
-                kinds[claim.kind] += 1
-    return kinds.most_common(1)[0][0] if kinds else "event"
+def _kind(group: ClaimGroup, kinds: dict[tuple[str, int, int], str]) -> str:
+    """The kind most members' claims have (event, statement, background, opinion); ``kinds`` by claim span."""
+    found = Counter(kinds[key] for m in group.members if (key := (m.article_id, m.start, m.end)) in kinds)
+    return found.most_common(1)[0][0] if found else "event"
 
 
 def _distinct(groups: list[ClaimGroup], chosen: list[ClaimGroup], limit: int) -> list[ClaimGroup]:
@@ -533,10 +513,11 @@ def _clip(text: str, limit: int) -> str:
 
 def brief_story(store, story_id: str, settings) -> Brief:
     """Corroborate a stored story and write its brief."""
-    from ..corroborate import corroborate_story
+    from ..corroborate import corroborate, load_story
+    from ..embed import embedder
 
-    story, articles, corroboration = corroborate_story(store, story_id, settings)
-    analyses = [store.analysis(a.id) for a in articles]
+    story, articles, analyses = load_story(store, story_id)
+    corroboration = corroborate(articles, analyses, embedder(settings.embedding), store)
     return build_brief(story, articles, analyses, corroboration, store.entities())
 
 

@@ -479,22 +479,28 @@ def corroborate(
 STATUS_ORDER = ("contested", "corroborated", "statement", "single-source")
 
 
-def corroborate_story(store, story_id: str, settings) -> tuple:
-    """The stored story ``story_id`` (or a unique prefix), its articles, and their corroboration.
+def load_story(store, story_id: str) -> tuple:
+    """The stored story ``story_id`` (or a unique prefix), its articles and their analyses.
 
     Articles without a current analysis are analysed (and stored) first.
     """
-    from ..embed import embedder
     from ..language import VERSION, analyse_many
 
     story = store.story(story_id)
     articles = [store.article(i) for i in story.article_ids]
-    analyses = [store.analysis(a.id) for a in articles]
-    stale = [a for a, an in zip(articles, analyses, strict=True) if an is None or an.version != VERSION]
-    if stale:
-        for analysis in analyse_many(stale, store.entities(), store=store):
-            store.save_analysis(analysis)
-        analyses = [store.analysis(a.id) for a in articles]
+    analyses = {a.id: store.analysis(a.id) for a in articles}
+    stale = [a for a in articles if analyses[a.id] is None or analyses[a.id].version != VERSION]
+    for analysis in analyse_many(stale, store.entities(), store=store) if stale else []:
+        store.save_analysis(analysis)
+        analyses[analysis.article_id] = analysis
+    return story, articles, [analyses[a.id] for a in articles]
+
+
+def corroborate_story(store, story_id: str, settings) -> tuple:
+    """The stored story ``story_id`` (or a unique prefix), its articles, and their corroboration."""
+    from ..embed import embedder
+
+    story, articles, analyses = load_story(store, story_id)
     return story, articles, corroborate(articles, analyses, embedder(settings.embedding), store)
 
 
@@ -573,4 +579,5 @@ __all__ = [
     "align_claims",
     "corroborate",
     "corroborate_story",
+    "load_story",
 ]

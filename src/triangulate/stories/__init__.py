@@ -151,9 +151,6 @@ class OpenStory:
         titled = [s for s in self.members.values() if s.titled] or list(self.members.values())
         return max(titled, key=lambda s: (self.lexical(s), s.article_id)).title
 
-    def key_terms(self, n: int) -> list[str]:
-        return [t for t, _ in sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
-
 
 def record(story: OpenStory) -> Story:
     """The stored form of a story: members oldest first, title, time span."""
