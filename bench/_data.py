@@ -93,12 +93,13 @@ def ecb_annotated_sentences(folder: str | Path) -> set[tuple[str, int]]:
 
 def analysed(articles: list, store) -> dict:
     """Article id → its language analysis, made once and kept in ``store`` (a --cache file keeps it between runs)."""
-    from triangulate.language import analyse_many
+    from triangulate.language import VERSION, analyse_many
 
     found = {}
     for article in articles:
         store.add_article(article)
-        found[article.id] = store.analysis(article.id)
+        stored = store.analysis(article.id)
+        found[article.id] = stored if stored is not None and stored.version == VERSION else None
     todo = [a for a in articles if found[a.id] is None]
     for analysis in analyse_many(todo, store=store) if todo else []:
         store.save_analysis(analysis)

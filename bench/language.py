@@ -1,7 +1,9 @@
 """Speed of the whole language layer, and where the time goes.
 
 Reads PolNeAR texts (real political news, about 800 words each) and runs
-``analyse_many`` over them in batches of 32, as ``triangulate ingest`` does.
+``analyse_many`` over them in batches of 32, as ``triangulate ingest`` does; then
+measures spaCy alone on 50 of them, the recogniser without and with the tagger and
+dependency parser that speakers and claim units use, to show what the parser costs.
 
 Usage: python bench/language.py [DATA_DIR] [LIMIT]   (default ../shared/data, 200 texts)
 """
@@ -19,6 +21,19 @@ from triangulate.language import analyse_many
 from triangulate.language._nlp import pipeline
 from triangulate.model import Article
 from triangulate.store import open_store
+
+
+def parser_cost(texts: list[str]) -> tuple[float, float]:
+    """Words per second of spaCy in one process: the recogniser alone, and with the tagger and parser."""
+    nlp = pipeline()
+    words = sum(len(t.split()) for t in texts)
+    with nlp.select_pipes(disable=["tok2vec", "tagger", "parser"]):
+        started = time.perf_counter()
+        list(nlp.pipe(texts, batch_size=16))
+        alone = words / (time.perf_counter() - started)
+    started = time.perf_counter()
+    list(nlp.pipe(texts, batch_size=16))
+    return alone, words / (time.perf_counter() - started)
 
 
 def main() -> None:
@@ -45,6 +60,7 @@ def main() -> None:
         analyse_many(articles[i : i + 32], store=store)
     cached_rate = len(articles) / (time.perf_counter() - started)
     rate = len(articles) / seconds
+    recogniser, parsed = parser_cost([a.text for a in articles[:50]])
     print(
         f"{len(articles)} articles, {words} words: {rate:.1f} articles/s, "
         f"{words / seconds:,.0f} words/s (target 50 articles/s)"
@@ -52,6 +68,10 @@ def main() -> None:
     print(f"model load {load:.1f} s (once per process)")
     print(
         f"again with the recogniser's spans cached (after a rules change, or a wire copy): {cached_rate:.1f} articles/s"
+    )
+    print(
+        f"spaCy in one process: recogniser alone {recogniser:,.0f} words/s, with tagger and parser "
+        f"{parsed:,.0f} words/s (the parser costs {recogniser / parsed - 1:.0%} more)"
     )
     for step, spent in sorted(timings.items(), key=lambda kv: -kv[1]):
         print(f"  {step:20} {spent:6.2f} s  {100 * spent / seconds:5.1f} %")
@@ -65,6 +85,8 @@ def main() -> None:
                 "model_load_seconds": round(load, 2),
                 "records": records,
                 "share": {k: round(v / seconds, 3) for k, v in timings.items()},
+                "recogniser_words_per_second": round(recogniser),
+                "recogniser_and_parser_words_per_second": round(parsed),
             }
         )
     )

@@ -283,6 +283,7 @@ class TimeExpr(Span):
 class Claim(Span):
     """One proposition, with who asserts it and how firmly.
 
+    ``subject`` is the canonical name of the entity it is about, ``predicate`` its main verb.
     ``speaker`` is None in the outlet's own voice. ``kind`` is ``event``,
     ``statement``, ``background`` or ``opinion``. ``quantities``, ``times`` and
     ``quotes`` are indexes into the article's lists of those records.
@@ -290,6 +291,7 @@ class Claim(Span):
 
     sentence: int = 0
     subject: str | None = None
+    predicate: str | None = None  # the claim's main verb, lower-cased ("pledged"; for "X said that …" the verb of …)
     speaker: Speaker | None = None
     cue: str | None = None
     hedges: tuple[str, ...] = ()

@@ -36,12 +36,12 @@ def test_putins_legitimate_targets_quote_is_one_group_with_all_five_wordings(see
 
 def test_26_countries_is_corroborated_and_not_contested_by_two_dozen(seed_story):
     _, found = seed_story
-    (group,) = [g for g in groups_with(found.claims, r"\b26\b|Twenty-six") if len(g.sources) >= 4]
-    assert group.status == "corroborated", group.explanation
-    assert not group.opposing
+    groups = [g for g in groups_with(found.claims, r"\b26\b|Twenty-six") if len(g.sources) >= 3]
+    assert groups and all(not g.opposing for g in groups)
+    assert {g.status for g in groups} <= {"corroborated", "statement"}
+    assert any(g.status == "corroborated" for g in groups), [g.explanation for g in groups]
     two_dozen = groups_with(found.claims, r"Two dozen countries")
     assert all(g.status != "contested" for g in two_dozen)
-    assert any(g is group for g in two_dozen)  # "two dozen" agrees with 26 within its precision
 
 
 def test_markovo_is_single_source_from_003(seed_story):

@@ -123,4 +123,4 @@ def test_relayed_and_coordinated_speech_in_the_china_story(analysed):
     assert oil.speaker.entity_id == "per:donald-trump"
     assert oil.speaker.relayed_by == "a senior White House official"
     never = next(c for c in china.claims if c.text.startswith("China has never denounced"))
-    assert never.negated and never.speaker.name == "China"
+    assert never.negated and never.speaker.name == "China (government)"  # a place speaks as its government

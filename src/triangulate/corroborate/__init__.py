@@ -35,9 +35,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..embed import Embedder, encode_cached
+from ..language.entities import fold
 from ..language.sentences import sentence_bounds
+from ..language.speakers import CUE
 from ..model import Analysis, Article, Claim, Quote
 from ..words import WORD, bare, zipf
+from . import same
 from .independence import IndependenceGroup, canonical_credit, independence_groups, upstream_credits
 from .quantities import agree
 
@@ -47,16 +50,19 @@ QUOTE_MIN_WORDS = 3
 
 @dataclass(frozen=True)
 class Params:
-    """One setting, fixed on the seeds and measured on ECB+ (``bench/alignment.py``)."""
+    """The alignment's settings. Claims use the fitted "same proposition" model (:mod:`.same`), whose
+    threshold ships with its weights; quotes are measured on the seeds and PolNeAR."""
 
-    embedding: float = 0.6
-    lexical: float = 0.4
-    same_at: float = 0.5  # claims whose combined similarity clears this state the same proposition
-    quantity_bonus: float = 0.2  # an agreeing quantity of the same thing is strong evidence
+    same_at: float | None = None  # a pair of claims this likely to state one proposition is linked (None: fitted)
+    model: tuple | None = None  # (coefficients, intercept) to use instead of the shipped weights
     conflict_words: float = 0.45  # a conflict needs this much of the same rare words (subject and predicate)
+    conflict_same: float = 0.2  # and, for conflicting figures, this likelihood of one proposition
+    framing_words: float = 0.12  # a report and the quotation it renders share this much of their rare words
+    denial_same: float = 0.5  # for one claim denying the other (the model reads polarity too)
     quote_same_at: float = 0.5  # best sentence-pair cosine (average link) for quotes to be one utterance
     unknown_speaker: float = 0.2  # cosine taken off when either quote's speaker is unknown
     quote_conflict_at: float = 0.85  # the same words this close, credited to another named speaker
+    same_speaker_floor: float = 0.2  # one speaker's mutually closest quotes in two articles are one utterance above
 
 
 @dataclass(frozen=True)
@@ -112,19 +118,41 @@ class _Group:
         }
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """Why two wordings cannot both hold: ``kind`` (figure, denial or framing), ``severity`` (hard, or soft
+    when rounding, a bound or a reading could reconcile them) and the two values as printed."""
+
+    kind: str
+    severity: str
+    ours: str
+    theirs: str
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "severity": self.severity, "ours": self.ours, "theirs": self.theirs}
+
+
 @dataclass
 class ClaimGroup(_Group):
     """One proposition as several articles state it."""
 
     attributed: bool = False  # every member reports someone's words
     numbers: list = field(default_factory=list)  # the members' quantities
+    conflicts: list[Conflict] = field(default_factory=list)  # one per opposing wording, in the same order
+    unconfirmed: list[str] = field(default_factory=list)  # figures in a member that no other source gives
 
     @property
     def text(self) -> str:
         return self.members[0].text
 
     def to_dict(self) -> dict:
-        return {**self._common(), "text": self.text, "members": [m.to_dict() for m in self.members]}
+        return {
+            **self._common(),
+            "text": self.text,
+            "members": [m.to_dict() for m in self.members],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "unconfirmed": self.unconfirmed,
+        }
 
 
 @dataclass
@@ -133,6 +161,7 @@ class QuoteGroup(_Group):
 
     speaker: str | None = None
     entity_id: str | None = None
+    stitched: list[Wording] = field(default_factory=list)  # one quotation where other sources print fragments
 
     def to_dict(self) -> dict:
         return {
@@ -140,6 +169,7 @@ class QuoteGroup(_Group):
             "speaker": self.speaker,
             "entity_id": self.entity_id,
             "wordings": [m.to_dict() for m in self.members],
+            "stitched": [m.to_dict() for m in self.stitched],
         }
 
 
@@ -223,8 +253,8 @@ def _quote_items(articles, analyses, groups) -> list[_Item]:
     items = []
     for article, analysis in zip(articles, analyses, strict=True):
         for quote, upstream in zip(analysis.quotes, _quote_upstreams(article, analysis), strict=True):
-            if len(quote.text.split()) < QUOTE_MIN_WORDS:
-                continue
+            if len(quote.text.split()) < QUOTE_MIN_WORDS or (quote.partial and quote.speaker is None):
+                continue  # too short to align, or a scare quote: a term, not someone's words
             speaker = quote.speaker.name if quote.speaker else None
             wording = _wording(article, groups, quote.start, quote.end, quote.text, speaker, upstream)
             items.append(_Item(article, wording, None, quote, words=_rare_words(quote.text, article.language)))
@@ -265,23 +295,103 @@ def _overlaps(items: list[_Item]) -> np.ndarray:
     return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
 
 
-def _similarities(items: list[_Item], vectors: np.ndarray, params: Params) -> np.ndarray:
-    """Pairwise similarity of claims; −inf for pairs of one article and for incompatible pairs."""
-    n = len(items)
-    sim = params.embedding * (vectors @ vectors.T) + params.lexical * _overlaps(items)
-    sim = sim.astype(np.float64)
+def _unit(item: _Item) -> same.Unit:
+    claim = item.claim or item.quote
+    speaker = claim.speaker
+    key = (speaker.entity_id or speaker.name.lower()) if speaker and speaker.kind != "unknown" else None
+    return same.Unit(
+        item.article.id, item.wording.text, item.article.language, item.negated, key,
+        frozenset(getattr(claim, "entities", ())), item.quantities,
+    )  # fmt: skip
+
+
+def claim_signals(items: list[_Item], model: Embedder, store=None) -> np.ndarray:
+    """The "same proposition" signals of every pair of claims (:func:`same.signals`)."""
+    texts = [item.wording.text for item in items]
+    vectors = encode_cached(store, model, texts)
+    cut = [same.pieces(t) for t in texts]
+    flat = encode_cached(store, model, [p for c in cut for p in c])
+    bounds = np.cumsum([0] + [len(c) for c in cut])
+    piece_vectors = [flat[bounds[i] : bounds[i + 1]] for i in range(len(items))]
+    return same.signals([_unit(item) for item in items], vectors, piece_vectors)
+
+
+def claim_probabilities(items: list[_Item], model: Embedder, store=None, params: Params | None = None) -> np.ndarray:
+    """The fitted model's probability that each pair of claims states one proposition (0 within an article)."""
+    params = params or Params()
+    if not items:
+        return np.zeros((0, 0))
+    coefficients, intercept = params.model or same.weights()[:2]
+    probability = same.probabilities(claim_signals(items, model, store), coefficients, intercept)
     articles = np.array([item.article.id for item in items])
-    negated = np.array([item.negated for item in items])
-    sim[(articles[:, None] == articles[None, :]) | (negated[:, None] != negated[None, :])] = -math.inf
-    counted = [i for i in range(n) if items[i].quantities]
-    for x, i in enumerate(counted):
+    probability[articles[:, None] == articles[None, :]] = 0.0
+    return probability
+
+
+def best_links(probability: np.ndarray, articles: Sequence[str], threshold: float) -> dict[tuple[int, int], float]:
+    """Pairs linked as one proposition: above ``threshold`` and, for one of the two, its best match in the other's
+    article (an article that states a thing twice lends only its closest wording to each claim)."""
+    n = len(articles)
+    if n == 0:
+        return {}
+    names = sorted(set(articles))
+    column = np.array([names.index(a) for a in articles])
+    best = np.full((n, len(names)), -1)
+    for k in range(len(names)):
+        members = np.flatnonzero(column == k)
+        best[:, k] = members[np.argmax(probability[:, members], axis=1)]
+    links = {}
+    for i, j in zip(*np.nonzero(np.triu(probability >= threshold, k=1)), strict=True):
+        if best[i, column[j]] == j or best[j, column[i]] == i:
+            links[int(i), int(j)] = float(probability[i, j])
+    return links
+
+
+def cliques(links: dict[tuple[int, int], float]) -> list[list[int]]:
+    """Groups in which every two members are linked (no chaining), strongest links first; a claim that states
+    two propositions may sit in two groups, but a group sharing two members with an earlier one restates it
+    and is dropped.
+
+    Example:
+        >>> cliques({(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.7, (2, 3): 0.6})
+        [[0, 1, 2], [2, 3]]
+    """
+    near: dict[int, dict[int, float]] = {}
+    for (i, j), p in links.items():
+        near.setdefault(i, {})[j] = p
+        near.setdefault(j, {})[i] = p
+    covered, groups = set(), []
+    for (i, j), _ in sorted(links.items(), key=lambda link: (-link[1], link[0])):
+        if (i, j) in covered:
+            continue
+        group = [i, j]
+        candidates = set(near[i]) & set(near[j])
+        while candidates:
+            k = max(candidates, key=lambda k: (sum(near[k][m] for m in group), -k))
+            group.append(k)
+            candidates &= set(near[k])
+            candidates.discard(k)
+        group.sort()
+        covered.update((a, b) for x, a in enumerate(group) for b in group[x + 1 :])
+        if all(len(set(group) & set(kept)) < 2 for kept in groups):  # else it restates a group already made
+            groups.append(group)
+    return groups
+
+
+def align_claims(items: list[_Item], probability: np.ndarray, params: Params) -> list[list[int]]:
+    """Indexes of items grouped by proposition: cliques of linked claims, then every unlinked claim alone."""
+    threshold = params.same_at if params.same_at is not None else same.weights()[2]
+    articles = [item.article.id for item in items]
+    linkable = probability.copy()
+    counted = [i for i, item in enumerate(items) if item.quantities]
+    for x, i in enumerate(counted):  # figures of one thing that cannot both hold: a dispute, never one group
         for j in counted[x + 1 :]:
-            relation = _quantity_relation(items[i], items[j])
-            if relation is False:
-                sim[i, j] = sim[j, i] = -math.inf  # incompatible: never one proposition
-            elif relation and math.isfinite(sim[i, j]):
-                sim[i, j] = sim[j, i] = sim[i, j] + params.quantity_bonus
-    return sim
+            if _quantity_relation(items[i], items[j]) is False:
+                linkable[i, j] = linkable[j, i] = 0.0
+    groups = cliques(best_links(linkable, articles, threshold))
+    grouped = {i for g in groups for i in g}
+    groups += [[i] for i in range(len(items)) if i not in grouped]
+    return sorted(groups, key=lambda c: (-len({items[i].article.id for i in c}), min(c)))
 
 
 def _average_link(sim: np.ndarray, threshold: float, articles: Sequence[str]) -> list[list[int]]:
@@ -319,24 +429,6 @@ def _average_link(sim: np.ndarray, threshold: float, articles: Sequence[str]) ->
         members[a] += members.pop(b)
 
 
-def align_claims(items: list[_Item], vectors: np.ndarray, params: Params) -> list[list[int]]:
-    """Indexes of items grouped by proposition; every group spans two or more articles or is a singleton."""
-    if not items:
-        return []
-    sim = _similarities(items, vectors, params)
-    candidates = [
-        i
-        for i in range(len(items))
-        if np.nanmax(np.where(np.isfinite(sim[i]), sim[i], np.nan), initial=-1.0) >= params.same_at
-    ]
-    articles = [items[i].article.id for i in candidates]
-    chosen = _average_link(sim[np.ix_(candidates, candidates)], params.same_at, articles)
-    grouped = {candidates[i] for cluster in chosen for i in cluster}
-    clusters = [[candidates[i] for i in cluster] for cluster in chosen]
-    clusters += [[i] for i in range(len(items)) if i not in grouped]
-    return sorted(clusters, key=lambda c: (-len({items[i].article.id for i in c}), min(c)))
-
-
 # -- quotes ---------------------------------------------------------------------------------------
 
 
@@ -360,7 +452,10 @@ def _quote_similarity(items: list[_Item], model: Embedder, store) -> np.ndarray:
         rows = cosine[owner == i]
         for j in range(i + 1, len(items)):
             sim[i, j] = sim[j, i] = float(rows[:, owner == j].max())
-    return sim
+    # the same-proposition model sees what a cosine misses: a fragment inside a longer quotation
+    coefficients, intercept, _ = same.weights()
+    likely = same.probabilities(claim_signals(items, model, store), coefficients, intercept)
+    return np.maximum(sim, likely)
 
 
 def _speaker_key(item: _Item) -> str | None:
@@ -368,6 +463,14 @@ def _speaker_key(item: _Item) -> str | None:
     if speaker is None or speaker.kind in ("unknown",):
         return None
     return speaker.entity_id or speaker.name.lower()
+
+
+def _same_speaker(a: _Item, b: _Item) -> bool:
+    """One person under two names ("Warren Jeffs" / "Jeffs") is one speaker: the same key, or the same surname."""
+    if _speaker_key(a) == _speaker_key(b):
+        return True
+    surname = [fold(s.name.split()[-1]) if s and s.name.split() else "" for s in (a.quote.speaker, b.quote.speaker)]
+    return bool(surname[0]) and surname[0] == surname[1]
 
 
 def align_quotes(items: list[_Item], model: Embedder, store, params: Params) -> tuple[list[list[int]], list]:
@@ -384,14 +487,33 @@ def align_quotes(items: list[_Item], model: Embedder, store, params: Params) -> 
             a, b = speakers[i], speakers[j]
             if articles[i] == articles[j]:
                 continue
-            if a and b and a != b:
+            named = all(item.quote.speaker.kind == "named" for item in (items[i], items[j]) if item.quote.speaker)
+            if a and b and named and not _same_speaker(items[i], items[j]):
                 if sim[i, j] >= params.quote_conflict_at:
                     clashes.append((i, j))
                 sim[i, j] = sim[j, i] = -math.inf
             elif not (a and b):
                 sim[i, j] = sim[j, i] = sim[i, j] - params.unknown_speaker
+    _mutual_best(items, sim, speakers, articles, params)
     clusters = _average_link(sim, params.quote_same_at, articles)
     return sorted(clusters, key=lambda c: (-len({articles[i] for i in c}), min(c))), clashes
+
+
+def _mutual_best(items, sim: np.ndarray, speakers, articles, params: Params) -> None:
+    """Two quotes of one named speaker in two articles that are each other's closest among that speaker's quotes
+    there are one utterance in two translations ("no sense in such a presence" / "no point in their presence"),
+    unless they share almost nothing (``params.same_speaker_floor``)."""
+    n = len(items)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if articles[i] == articles[j] or not speakers[i] or not (params.same_speaker_floor <= sim[i, j]):
+                continue
+            if not _same_speaker(items[i], items[j]):
+                continue
+            rivals_i = [k for k in range(n) if articles[k] == articles[j] and k != j and speakers[k] == speakers[j]]
+            rivals_j = [k for k in range(n) if articles[k] == articles[i] and k != i and speakers[k] == speakers[i]]
+            if all(sim[i, k] < sim[i, j] for k in rivals_i) and all(sim[k, j] < sim[i, j] for k in rivals_j):
+                sim[i, j] = sim[j, i] = max(sim[i, j], params.quote_same_at)
 
 
 # -- statuses -------------------------------------------------------------------------------------
@@ -413,14 +535,26 @@ def _claim_status(group: ClaimGroup) -> None:
     if group.opposing:
         against = list(dict.fromkeys(m.source for m in group.opposing))
         group.status = "contested"
-        group.explanation = (
-            f"{_names(sources)} report this, but {_names(against)} report a conflicting "
-            f"{'figure' if group.numbers else 'account'} for the same thing."
-        )
+        first = group.conflicts[0] if group.conflicts else None
+        if first and first.kind == "framing":
+            group.explanation = (
+                f"{_names(sources)} report{'s' if len(sources) == 1 else ''} it “{first.ours}”, but the quoted words "
+                f"({_names(against)}) say no such thing: “{first.theirs[:160]}” ({first.severity} conflict)."
+            )
+        elif first and first.kind == "figure":
+            group.explanation = (
+                f"{_names(sources)} give “{first.ours}”, but {_names(against)} give “{first.theirs}” for the same "
+                f"thing ({first.severity} conflict)."
+            )
+        else:
+            opposite = f"{_names(against)} report the opposite (hard conflict)"
+            group.explanation = f"{_names(sources)} report this, but {opposite}."
     elif len(sources) >= 2:
         group.status = "statement" if group.attributed else "corroborated"
         who = f" as said by {group.members[0].speaker}" if group.attributed and group.members[0].speaker else ""
         group.explanation = f"Reported{who} by {len(sources)} independent sources: {_names(sources)}."
+        if group.unconfirmed:
+            group.explanation += f" Only one source gives {_names([f'“{u}”' for u in group.unconfirmed])}."
     else:
         group.status = "single-source"
         group.explanation = _single_source_reason(group.members)
@@ -435,9 +569,9 @@ def corroborate(
     by_article = {aid: g for g in independence for aid in g.article_ids}
 
     claims = _claim_items(articles, analyses, by_article)
-    vectors = encode_cached(store, model, [c.wording.text for c in claims]) if claims else np.zeros((0, model.dim))
+    probability = claim_probabilities(claims, model, store, params)
     claim_groups = []
-    for number, cluster in enumerate(align_claims(claims, vectors, params), 1):
+    for number, cluster in enumerate(align_claims(claims, probability, params), 1):
         members = [claims[i] for i in cluster]
         group = ClaimGroup(
             f"c{number}",
@@ -446,12 +580,15 @@ def corroborate(
             numbers=[q for m in members for q in m.quantities],
         )
         claim_groups.append((group, cluster))
-    _mark_conflicts(claims, claim_groups, params)
-    for group, _ in claim_groups:
+    _mark_conflicts(claims, claim_groups, probability, params)
+    quotes = _quote_items(articles, analyses, by_article)
+    _framing_conflicts(claims, claim_groups, quotes, params)
+    claim_groups = [(g, c) for g, c in claim_groups if g.members]
+    for group, cluster in claim_groups:
+        group.unconfirmed = _unconfirmed([claims[i] for i in cluster])
         _claim_status(group)
     claim_groups += [(g, []) for g in unsupported_headlines(articles, analyses, by_article, len(claim_groups))]
 
-    quotes = _quote_items(articles, analyses, by_article)
     clusters, clashes = align_quotes(quotes, model, store, params)
     quote_groups = []
     group_of = {}
@@ -465,6 +602,7 @@ def corroborate(
             speaker=speaker.name if speaker else None,
             entity_id=speaker.entity_id if speaker else None,
         )
+        group.stitched = _stitched([quotes[i] for i in cluster])
         quote_groups.append(group)
         for i in cluster:
             group_of[i] = group
@@ -522,10 +660,11 @@ def unsupported_headlines(articles, analyses, groups, numbered: int = 0) -> list
     for article in articles:
         if article.title_derived:
             continue
+        said = CUE.search(article.title) or ":" in article.title  # words put in someone's mouth
         for match in _HEADLINE_QUOTE.finditer(article.title):
             words = _plain(match.group(1))
-            if not words or any(words in q for q in quoted):
-                continue
+            if len(words.split()) < 2 or not said or any(words in q for q in quoted):
+                continue  # a term in quotes, not a quotation
             wording = Wording(
                 article.id, article.outlet, match.start(1), match.end(1), match.group(1),
                 groups[article.id].label, field="title",
@@ -541,17 +680,114 @@ def unsupported_headlines(articles, analyses, groups, numbered: int = 0) -> list
     return made
 
 
-def _mark_conflicts(items: list[_Item], groups: list[tuple[ClaimGroup, list[int]]], params: Params) -> None:
-    """Two groups conflict when members share the subject and predicate but not the figure or the polarity."""
-    owner = {i: g for g, cluster in groups for i in cluster}
+def _mark_conflicts(
+    items: list[_Item], groups: list[tuple[ClaimGroup, list[int]]], probability: np.ndarray, params: Params
+) -> None:
+    """Two claims conflict when they are about one thing (the same-proposition model and their rare words say so)
+    but give figures of the same thing that cannot both hold, or one denies what the other states."""
+    owners: dict[int, list[ClaimGroup]] = {}
+    for group, cluster in groups:
+        for i in cluster:
+            owners.setdefault(i, []).append(group)
     overlap = _overlaps(items) if items else np.zeros((0, 0))
     for i, j in np.argwhere(np.triu(overlap >= params.conflict_words, k=1)):
         a, b = items[i], items[j]
-        if owner[i] is owner[j] or a.article.id == b.article.id:
+        if a.article.id == b.article.id or set(map(id, owners[i])) & set(map(id, owners[j])):
             continue
-        if _quantity_relation(a, b) is False or a.negated != b.negated:
-            owner[i].opposing.append(b.wording)
-            owner[j].opposing.append(a.wording)
+        figures = _quantity_relation(a, b) is False and probability[i, j] >= params.conflict_same
+        denial = a.negated != b.negated and probability[i, j] >= params.denial_same
+        if figures:
+            ours, theirs, severity = _conflicting_figures(a, b)
+            _oppose(owners[i], b.wording, Conflict("figure", severity, ours, theirs))
+            _oppose(owners[j], a.wording, Conflict("figure", severity, theirs, ours))
+        elif denial:
+            _oppose(owners[i], b.wording, Conflict("denial", "hard", a.wording.text, b.wording.text))
+            _oppose(owners[j], a.wording, Conflict("denial", "hard", b.wording.text, a.wording.text))
+
+
+def _unconfirmed(members: list[_Item]) -> list[str]:
+    """Figures that one source of a group gives and no other source's wording agrees with."""
+    if len({m.wording.source for m in members}) < 2:
+        return []
+    lonely = []
+    for m in members:
+        for q in m.quantities:
+            others = [o for o in members if o.wording.source != m.wording.source]
+            if not any(agree(q, p) for o in others for p in o.quantities):
+                lonely.append(q.text)
+    return list(dict.fromkeys(lonely))
+
+
+def _oppose(groups: list[ClaimGroup], wording: Wording, conflict: Conflict) -> None:
+    for group in groups:
+        if wording not in group.opposing:
+            group.opposing.append(wording)
+            group.conflicts.append(conflict)
+
+
+SOFT = 0.25  # figures of one thing this close (relative gap) may be rounding or a bound: a soft conflict
+
+
+def _conflicting_figures(a: _Item, b: _Item) -> tuple[str, str, str]:
+    """The first pair of conflicting quantities of two claims, and how hard the conflict is."""
+    for qa in a.quantities:
+        for qb in b.quantities:
+            if agree(qa, qb) is False:
+                gap = abs(qa.value - qb.value) / max(abs(qa.value), abs(qb.value), 1e-9)
+                bounded = any(q.low is not None or q.high is not None or q.approximate for q in (qa, qb))
+                return qa.text, qb.text, "soft" if gap <= SOFT or bounded else "hard"
+    return a.wording.text, b.wording.text, "hard"
+
+
+_SCOPE = re.compile(r"\beven\s+(?:if|in|when|after|during|with|as|though|once|under|before)\b[^,.;:]*", re.I)
+
+
+def _framing_conflicts(claims: list[_Item], groups, quotes: list[_Item], params: Params) -> None:
+    """An outlet's report of what someone said that widens it with "even if …", "even in the scenario of …",
+    while no wording of that speaker's quoted words carries it: the report contradicts the words it reports
+    (a soft conflict, cited to both). The report leaves the groups of the plain proposition and stands as its
+    own contested group."""
+    for i, item in enumerate(claims):
+        speaker = item.claim.speaker
+        scope = _SCOPE.search(_outside_quotes(item.wording.text))
+        if not scope or speaker is None or speaker.kind == "unknown":
+            continue
+        key = speaker.entity_id or speaker.name.lower()
+        said = [q for q in quotes if _speaker_key(q) == key and not q.quote.partial]
+        best: dict[str, tuple[float, _Item]] = {}  # per article, the quotation the report renders
+        for q in said:
+            overlap = float(_overlaps([item, q])[0, 1])
+            if overlap >= params.framing_words and overlap > best.get(q.article.id, (0.0, None))[0]:
+                best[q.article.id] = (overlap, q)
+        related = [q for _, q in sorted(best.values(), key=lambda b: -b[0])]
+        scope_words = set(_rare_words(scope.group(), item.article.language)) - {"even"}
+        if related and not any(scope_words & set(q.words) for q in related):
+            for group, cluster in groups:  # the report no longer stands for the plain proposition
+                if i in cluster:
+                    cluster.remove(i)
+                    group.members.remove(item.wording)
+            framed = ClaimGroup(f"c{len(groups) + 1}", [item.wording], attributed=True)
+            for q in related:
+                _oppose([framed], q.wording, Conflict("framing", "soft", scope.group(), q.wording.text))
+            groups.append((framed, [i]))
+
+
+def _outside_quotes(text: str) -> str:
+    return re.sub(r"[“\"‘][^”\"’]*[”\"’]", " ", text)
+
+
+def _stitched(members: list[_Item]) -> list[Wording]:
+    """Full quotations whose words another source prints only as separate fragments (two or more partial quotes
+    and no full one): what the first presents as one utterance, the source it rests on never printed whole."""
+    fragments: dict[str, int] = {}
+    whole: set[str] = set()
+    for m in members:
+        if m.quote.partial:
+            fragments[m.article.id] = fragments.get(m.article.id, 0) + 1
+        else:
+            whole.add(m.article.id)
+    split = [a for a, count in fragments.items() if count >= 2 and a not in whole]
+    return [m.wording for m in members if not m.quote.partial and split and m.article.id not in split]
 
 
 def _quote_status(group: QuoteGroup) -> None:
@@ -567,6 +803,12 @@ def _quote_status(group: QuoteGroup) -> None:
     else:
         group.status = "single-source"
         group.explanation = _single_source_reason(group.members, f"{who} said this. ")
+    if group.stitched:
+        printed = _names(list(dict.fromkeys(m.outlet or m.source for m in group.stitched)))
+        group.explanation += (
+            f" Not verbatim: {printed} prints as one quotation words that the other sources give only as "
+            "separate fragments."
+        )
 
 
 __all__ = [

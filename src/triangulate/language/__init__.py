@@ -28,7 +28,7 @@ from .sentences import sentence_bounds
 from .speakers import reported_speech
 from .times import anchor_date, find_times
 
-VERSION = "language.v1"
+VERSION = "language.v6"
 """Bump when any rule changes, so stored analyses are recomputed."""
 
 
@@ -62,7 +62,8 @@ def analyse_many(
         clock[step] = clock.get(step, 0.0) + time.perf_counter() - started
         return result
 
-    ner = timed("entities (spaCy)", recognise_cached, [a.text for a in articles], store)
+    parsed = timed("entities and parse (spaCy)", recognise_cached, [a.text for a in articles], store)
+    ner = [entities for entities, _ in parsed]
     bounds = [timed("sentences", sentence_bounds, a.text) for a in articles]
     known = Registry(known or {})
     if len(articles) > 1:  # roles and full names seen anywhere in the batch help every member
@@ -72,19 +73,19 @@ def analyse_many(
                 found[entity.id] = _merged(found.get(entity.id), entity)
         known = found
     results = []
-    for article, spans, b in zip(articles, ner, bounds, strict=True):
+    for article, spans, b, (_, tokens) in zip(articles, ner, bounds, parsed, strict=True):
         sentences = [Sentence.of(article, s, e) for s, e in b]
         mentions, entities = timed("entities (rules)", resolve_entities, article, spans, b, known)
         marked = timed("quotes", quote_spans, article.text)
-        quotes = timed("quotes", find_quotes, article, b, mentions, entities, marked)
+        quotes = timed("quotes", find_quotes, article, b, mentions, entities, marked, tokens)
         quantities = timed("quantities", find_quantities, article)
         anchor, source = anchor_date(article, fallback_date)
         times = timed("times", find_times, article, anchor)
-        reported = timed("claims", reported_speech, article, b, mentions, entities, marked)
+        reported = timed("claims", reported_speech, article, b, mentions, entities, marked, tokens)
         iso = anchor.isoformat() if anchor else None
         names = {e.id: e.name for e in entities}
         claims = timed(
-            "claims", find_claims, article, sentences, mentions, quotes, quantities, times, reported, iso, names
+            "claims", find_claims, article, sentences, mentions, quotes, quantities, times, reported, iso, names, tokens
         )
         results.append(
             Analysis(article.id, VERSION, iso, source, sentences, mentions, entities, quotes, quantities, times, claims)

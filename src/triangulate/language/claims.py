@@ -12,9 +12,11 @@ everything it dates lies well before the article's date, else ``event``.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..model import Article, Claim, Mention, Quantity, Quote, Sentence, TimeExpr
+from .speakers import CUE
 
 HEDGES = re.compile(
     r"\b(?:reportedly|allegedly|purportedly|apparently|possibly|probably|likely|unlikely|perhaps|"
@@ -41,14 +43,17 @@ def find_claims(
     reported: dict | None = None,
     anchor: str | None = None,
     names: dict[str, str] | None = None,
+    tokens=(),
 ) -> list[Claim]:
-    """Every claim in the article, in text order."""
+    """Every claim in the article, in text order (``tokens``: the parse, where there is one)."""
     text = article.text
+    tokens = list(tokens or ())
+    starts = [t[0] for t in tokens]
     reported = reported or {}
     claims = []
     for index, sentence in enumerate(sentences):
         quoted = [(q.start, q.end) for q in quotes if q.start < sentence.end and sentence.start < q.end]
-        pieces = _pieces(text, sentence.start, sentence.end, quoted)
+        pieces = _pieces(text, sentence.start, sentence.end, quoted, _conjoined(tokens, starts, sentence))
         sentence_quotes = [i for i, q in enumerate(quotes) if q.start < sentence.end and sentence.start < q.end]
         for start, end in pieces:
             inside = [i for i in sentence_quotes if quotes[i].start < end and start < quotes[i].end]
@@ -72,6 +77,7 @@ def find_claims(
                     end,
                     sentence=index,
                     subject=_subject(own, start, names or {}),
+                    predicate=_predicate(text, tokens, starts, start, end),
                     speaker=speaker,
                     cue=cue,
                     hedges=tuple(dict.fromkeys(h.group().lower() for h in HEDGES.finditer(piece))),
@@ -86,16 +92,46 @@ def find_claims(
     return claims
 
 
-def _pieces(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _conjoined(tokens, starts: list[int], sentence: Sentence) -> list[tuple[int, int]]:
+    """Where the parser sees a second verb phrase coordinated with the first ("… would not be deployed at the
+    front lines and was not intended to …", "said that … but rejected …"): (where the conjunction starts, where
+    the second phrase starts)."""
+    first, last = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
+    children: dict[int, list[int]] = {}
+    for i in range(first, last):
+        if tokens[i][4] != i:
+            children.setdefault(tokens[i][4], []).append(i)
+    cuts = []
+    for i in range(first, last):
+        head = tokens[i][4]
+        if tokens[i][3] != "conj" or not tokens[i][2].startswith("VB") or not tokens[head][2].startswith("VB"):
+            continue
+        leftmost, todo = i, [i]
+        while todo:
+            k = todo.pop()
+            leftmost = min(leftmost, k)
+            todo.extend(children.get(k, []))
+        joins = [k for k in children.get(head, []) if tokens[k][3] == "cc" and head < k < leftmost]
+        if joins and leftmost > head:
+            cuts.append((tokens[joins[-1]][0], tokens[leftmost][0]))
+    return cuts
+
+
+def _pieces(
+    text: str, start: int, end: int, quoted: list[tuple[int, int]], conjoined: list[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
     """Cut a sentence into clauses, never inside a quotation (it may have opened in an earlier sentence)."""
     cuts = [start]
-    for m in _CUT.finditer(text, start, end):
-        left = text[cuts[-1] : m.start()]
-        right = text[m.end() : end]
-        inside = any(s <= m.start() < e for s, e in quoted) or _inside_quote(text, start, m.start())
-        if len(left.split()) >= 4 and len(right.split()) >= 4 and not inside:
-            cuts.append(m.start())
-            cuts.append(m.end())
+    marks = sorted([(m.start(), m.end()) for m in _CUT.finditer(text, start, end)] + list(conjoined))
+    for cut_start, cut_end in marks:
+        if cut_start < cuts[-1]:
+            continue
+        left = text[cuts[-1] : cut_start]
+        right = text[cut_end:end]
+        inside = any(s <= cut_start < e for s, e in quoted) or _inside_quote(text, start, cut_start)
+        if len(left.split()) >= 4 and len(right.split()) >= 3 and not inside:
+            cuts.append(cut_start)
+            cuts.append(cut_end)
     cuts.append(end)
     spans = []
     for s, e in zip(cuts[::2], cuts[1::2], strict=True):
@@ -131,6 +167,22 @@ def _subject(own: list[Mention], start: int, names: dict[str, str]) -> str | Non
             continue
         return names.get(m.entity_id, m.text)
     return None
+
+
+def _predicate(text: str, tokens, starts: list[int], start: int, end: int) -> str | None:
+    """The claim's main verb: of the verbs in the span, the one nearest the root of the parse that is not a
+    verb of saying ("Peskov said that talks can be organized": organized)."""
+    first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    best = None
+    for i in range(first, last):
+        if tokens[i][2].startswith("VB") and tokens[i][3] not in ("aux", "auxpass", "amod"):
+            depth, k = 0, i
+            while tokens[k][4] != k and depth < 50:
+                k, depth = tokens[k][4], depth + 1
+            word = text[tokens[i][0] : tokens[i][1]].lower()
+            if not CUE.fullmatch(word) and (best is None or depth < best[0]):
+                best = (depth, word)
+    return best[1] if best else None
 
 
 def _kind(piece: str, speaker, times: list[TimeExpr], anchor: str | None) -> str:

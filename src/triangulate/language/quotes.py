@@ -41,18 +41,26 @@ from .speakers import (
 
 
 def find_quotes(
-    article: Article, sentences, mentions: list[Mention], entities: list[Entity], raws: list[_Raw] | None = None
+    article: Article,
+    sentences,
+    mentions: list[Mention],
+    entities: list[Entity],
+    raws: list[_Raw] | None = None,
+    tokens=(),
 ) -> list[Quote]:
-    """Every quotation in the article with its cue and speaker."""
+    """Every quotation in the article with its cue and speaker (``tokens``: the parse, where there is one)."""
     text = article.text
     raws = quote_spans(text) if raws is None else raws
-    ctx = _Context(article, sentences, mentions, entities, raws)
+    ctx = _Context(article, sentences, mentions, entities, raws, tokens)
     quotes: list[Quote] = []
     for i, q in enumerate(raws):
         s_start, _ = ctx.sentence(q.mark_open)
         close = q.mark_close if q.mark_close is not None else q.end
         _, s_end = ctx.sentence(min(close, len(text) - 1))
         partial_shape = _is_partial(text, q, s_start, s_end)
+        if partial_shape and _is_scare(text, q, s_start):
+            quotes.append(Quote.of(article, q.start, q.end, partial=True))  # a scare quote has no speaker
+            continue
         first, second = (_before, _after) if partial_shape else (_after, _before)
         cue, speaker, base = first(ctx, q, s_start if partial_shape else s_end)
         if speaker is None:
@@ -175,6 +183,21 @@ def _inherited(ctx: _Context, raws: list[_Raw], quotes: list[Quote], i: int) -> 
     return None, None
 
 
+_DETERMINER = re.compile(r"(?i)\b(?:the|a|an|so-called|its|his|her|their|our|these|those)\s+(?:[a-z][\w-]*\s+)?$")
+
+
+def _is_scare(text: str, q: _Raw, sentence_start: int) -> bool:
+    """A short quoted term after a determiner (and perhaps one word), with no cue verb just before it: a
+    multinational "reassurance force", the so-called "coalition of the willing" (but: he calls the "root causes")."""
+    if len(text[q.start : q.end].split()) > 5:
+        return False
+    lead = text[sentence_start : q.mark_open]
+    determiner = _DETERMINER.search(lead)
+    if not determiner:
+        return False
+    return not any(CUE.fullmatch(w) for w in lead[: determiner.start()].split()[-3:])
+
+
 def _is_partial(text: str, q: _Raw, sentence_start: int, sentence_end: int) -> bool:
     """A fragment quoted inside the writer's own sentence ("thousands" of soldiers, said that "…").
 
@@ -191,5 +214,5 @@ def _is_partial(text: str, q: _Raw, sentence_start: int, sentence_end: int) -> b
         return True  # a title or a name in quotes: “Game of Thrones”
     if not lead or lead.endswith((":", ",", "—", "–")):
         return False
-    last = re.search(r"[\w’']+$", lead)
+    last = re.search(r"[\w’'-]+$", lead)  # "so-called" is no cue
     return not (last and CUE.fullmatch(last.group()))

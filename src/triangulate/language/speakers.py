@@ -13,7 +13,9 @@ import bisect
 import re
 
 from ..ingest.outlets import registry
+from ..ingest.places import place
 from ..model import Article, Entity, Mention, Speaker
+from ..words import zipf
 from .entities import ROLE_NOUNS, fold
 from .marks import _Raw, quote_spans
 
@@ -127,8 +129,14 @@ _ADJACENT_INVERTED = re.compile(r"[,.!?…—–-]*\s*(?P<verb>[a-z]+ed)\s+(?:[A
 class _Context:
     """Lookups over the article shared by every quote: sentences, mentions, quote masks."""
 
-    def __init__(self, article: Article, sentences, mentions: list[Mention], entities: list[Entity], raws):
+    def __init__(self, article: Article, sentences, mentions: list[Mention], entities: list[Entity], raws, tokens=()):
         self.text = article.text
+        self.tokens = list(tokens or ())
+        self.token_starts = [t[0] for t in self.tokens]
+        self.children: dict[int, list[int]] = {}
+        for i, token in enumerate(self.tokens):
+            if token[4] != i:
+                self.children.setdefault(token[4], []).append(i)
         self.sentences = sentences
         self.starts = [s for s, _ in sentences]
         self.mentions = mentions
@@ -161,15 +169,67 @@ class _Context:
         return out
 
     def last_person(self, before: int) -> Mention | None:
+        """The person a pronoun at ``before`` refers to: the nearest person who is a subject in this sentence or
+        the one before (the parser says which), else the nearest person named."""
         i = bisect.bisect_left(self.mention_starts, before) - 1
+        nearest = None
+        horizon = self.sentence(self.sentence(before)[0] - 1)[0] if self.tokens else before
         while i >= 0:
             m = self.mentions[i]
             if m.label == "PERSON" and not self.quoted(m.start):
-                return m
+                if not self.tokens:
+                    return m
+                nearest = nearest or m
+                if m.start < horizon:
+                    return nearest
+                if self.is_subject(m.start, m.end):
+                    return m
             i -= 1
+        return nearest
+
+    # -- what the parser says (every answer is permissive when there is no parse) --
+
+    def token_at(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self.token_starts, offset) - 1
+        return i if i >= 0 and self.tokens[i][0] <= offset < self.tokens[i][1] else None
+
+    def is_verb(self, offset: int) -> bool:
+        """False only when the parser tags the word at ``offset`` as something else than a verb ("jobless claims")."""
+        i = self.token_at(offset)
+        return i is None or self.tokens[i][2].startswith(("VB", "MD"))
+
+    def is_subject(self, start: int, end: int) -> bool:
+        return any(self.tokens[i][3] in _SUBJECT for i in self._tokens_in(start, end))
+
+    def _tokens_in(self, start: int, end: int) -> range:
+        return range(bisect.bisect_left(self.token_starts, start), bisect.bisect_left(self.token_starts, end))
+
+    def subject(self, offset: int) -> tuple[int, int] | None:
+        """The span of the subject of the verb at ``offset``, or of the verb it is coordinated with
+        ("Peskov said … but rejected …"); None when the parser finds none."""
+        i = self.token_at(offset)
+        seen = set()
+        while i is not None and i not in seen:
+            seen.add(i)
+            subjects = [k for k in self.children.get(i, []) if self.tokens[k][3] in _SUBJECT]
+            if subjects:
+                span = self._subtree(subjects[0])
+                return span[0], span[1]
+            if self.tokens[i][3] not in ("conj", "xcomp"):
+                return None
+            i = self.tokens[i][4]
         return None
 
+    def _subtree(self, i: int) -> tuple[int, int]:
+        start, end, todo = self.tokens[i][0], self.tokens[i][1], [i]
+        while todo:
+            k = todo.pop()
+            start, end = min(start, self.tokens[k][0]), max(end, self.tokens[k][1])
+            todo.extend(self.children.get(k, []))
+        return start, end
 
+
+_SUBJECT = ("nsubj", "nsubjpass")
 _AUXILIARY = r"(?!(?:have|has|had|are|is|was|were|will|would|could|can|did|does|do|not|nor|and|or|also|said|says)\b)"
 _COORDINATED = re.compile(r"\b(?:and|or|nor|but)\s+(?:also\s+|then\s+|later\s+)?$")
 _POSSESSIVE = re.compile(rf"(?:’s|'s|’|')\s+{_AUXILIARY}[a-z][\w-]*(?:\s+{_AUXILIARY}[a-z][\w-]*)?")
@@ -178,11 +238,13 @@ _DEFINITE_NP = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+
 _NAME_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?\s+){0,3}[A-Z][\w’'-]+")
 
 
-def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> Speaker | None:
+def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first", subject: bool = False) -> Speaker | None:
     """The speaker named by the words in text[start:end] (a stretch next to a cue).
 
     ``prefer`` is ``first`` after a cue (``said Caddell, who …``) and ``last``
     before one (``… state Sen. Jason Holsman said``): the mention nearest the cue.
+    A place speaks only as the subject of the cue (``subject``), and then as its
+    government ("Beijing said"); a pronoun that names nobody is an unknown speaker.
     """
     text = ctx.text
     piece = ctx.masked(start, end)
@@ -201,10 +263,15 @@ def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> S
             s, e = m.start, owner.end()
             candidates.append((s, e, Speaker(text[s:e], "role", None, s, e)))
             continue
-        if m.label in {"PERSON", "ORG", "GPE", "NORP"} or m.kind == "role":
+        if m.label in {"PERSON", "ORG", "NORP"} or m.kind == "role" or (m.label == "GPE" and subject):
             kind = "relayed" if m.label == "ORG" and _is_outlet(m.text) else ("role" if m.kind == "role" else "named")
-            name = entity.name if entity else m.text
-            candidates.append((m.start, m.end, Speaker(name, kind, m.entity_id or None, m.start, m.end)))
+            name, entity_id = (entity.name if entity else m.text), m.entity_id or None
+            person = _known_person(ctx, m.text) if m.label == "GPE" else None
+            if person:  # "Hastings said": the article's Lt. Gregg Hastings, not the town
+                name, kind, entity_id = person.name, "named", person.id
+            elif m.label == "GPE" and m.kind != "role":
+                name, kind = f"{name} (government)", "role"
+            candidates.append((m.start, m.end, Speaker(name, kind, entity_id, m.start, m.end)))
     for match in _ANON.finditer(piece):
         s, e = start + match.start(), start + match.end()
         words = match.group()
@@ -225,7 +292,7 @@ def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> S
             name = entity.name if entity else antecedent.text
             candidates.append((s, e, Speaker(name, "pronoun", antecedent.entity_id, s, e)))
         else:
-            candidates.append((s, e, Speaker(match.group(), "pronoun", None, s, e)))
+            candidates.append((s, e, Speaker(match.group(), "unknown", None, s, e)))
     relay = re.search(
         r"(?i)\b(?:state|official|local|russian|chinese|iranian|western)?\s*(?:media|news agency|television|tv)\b",
         piece,
@@ -241,7 +308,15 @@ def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> S
             s, e = start + edge.start(), start + len(piece.rstrip())
             kind = "anonymous" if edge.group()[:1].lower() == "a" else "role"
             candidates.append((s, e, Speaker(text[s:e], kind, None, s, e)))
-        names = list(_NAME_RUN.finditer(piece))
+        names = [n for n in _NAME_RUN.finditer(piece) if not _common_words(n.group())]
+        if names and place(names[0].group()) is not None:  # a place the recogniser missed: its government speaks
+            first = names.pop(0)
+            if subject:
+                s, e = start + first.start(), start + first.end()
+                candidates.append((s, e, Speaker(f"{text[s:e]} (government)", "role", None, s, e)))
+        if subject and not names and len(piece.split()) <= 6 and piece.strip():  # "The executive order (pdf) states"
+            s, e = start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
+            candidates.append((s, e, Speaker(text[s:e], "role", None, s, e)))
         if names:  # a name the recogniser missed ("Ban recalled")
             name = names[-1] if prefer == "last" else names[0]
             s, e = start + name.start(), start + name.end()
@@ -259,12 +334,31 @@ def _speaker_at(ctx: _Context, start: int, end: int, prefer: str = "first") -> S
         named = [c for c in near if c[2].kind == "named" and c is not best and best[0] <= c[0]]
         return (named[0] if best[2].kind in {"anonymous", "role"} and named else best)[2]
     best = candidates[0]
+    if subject and not (best[2].entity_id or "per:").startswith("per:"):  # "Kremlin spokesman Dmitry Peskov"
+        best = next((c for c in candidates if (c[2].entity_id or "").startswith("per:")), best)
     if best[2].entity_id and best[2].entity_id.startswith("grp:"):  # "Russian President Vladimir Putin"
         best = next((c for c in candidates[1:] if c[0] - best[1] <= 25 and c[2].kind == "named"), best)
     for c in candidates[1:]:
-        if c[0] < best[1] and best[2].kind in {"anonymous", "role"} and c[2].kind == "named":
-            best = c  # "the Kremlin spokesman Dmitry Peskov": the name inside the role phrase
+        appositive = text[best[1] : c[0]].strip() == "," and subject
+        person = c[2].kind == "named" and not (c[2].entity_id or "").startswith(("org:", "loc:", "grp:"))
+        if (c[0] < best[1] or appositive) and best[2].kind in {"anonymous", "role"} and person:
+            best = c  # "the Kremlin spokesman Dmitry Peskov", "a Russian analyst, Sergey Poletaev": the name
+            break
     return best[2]
+
+
+def _appositives(ctx: _Context, start: int, end: int) -> bool:
+    """True when text[start:end] is a chain of noun phrases and commas (no verb but auxiliaries), as between a
+    quote and its late cue: ', a Russian analyst, Sergey Poletaev, editor of the Vatfor project, has'."""
+    if not ctx.tokens or len(ctx.text[start:end].split()) > 20:
+        return False
+    tokens = [ctx.tokens[i] for i in ctx._tokens_in(start, end)]
+    return bool(tokens) and all(not t[2].startswith("VB") or t[3] in ("aux", "auxpass") for t in tokens)
+
+
+def _common_words(name: str) -> bool:
+    """True when every word of a capitalised run is a common word ("The", "It", "Continuing"): not a name."""
+    return all(zipf(w.lower().strip(".’'"), "en") >= 4.5 for w in name.split())
 
 
 def _coordinated_subject(ctx: _Context, start: int, before: str) -> Speaker | None:
@@ -298,7 +392,10 @@ def _after(ctx: _Context, q: _Raw, sentence_end: int) -> tuple[re.Match | None, 
     window = ctx.masked(start, sentence_end)
     if "\x00" in window:
         window = window[: window.index("\x00")]
-    cue = CUE.search(window)
+    cue = next((c for c in CUE.finditer(window) if ctx.is_verb(start + c.start())), None)
+    said_by = ctx.subject(start + cue.start()) if cue else None
+    if said_by and start <= said_by[0] and said_by[1] <= start + len(window):
+        return cue, _speaker_at(ctx, *said_by, "first", subject=True), start
     if not cue or cue.start() > 80:
         cue = _ADJACENT.match(window) or _ADJACENT_INVERTED.match(window)
         if not cue:
@@ -308,8 +405,10 @@ def _after(ctx: _Context, q: _Raw, sentence_end: int) -> tuple[re.Match | None, 
             return cue, _speaker_at(ctx, start + cue.end("verb"), start + cue.end()), start
         return cue, _speaker_at(ctx, start, cue_at, "last"), start
     before = window[: cue.start()]
-    if len(before.split()) > 6:
+    if len(before.split()) > 6 and not _appositives(ctx, start, start + cue.start()):
         return None, None, start  # the cue belongs to another clause
+    if len(before.split()) > 6:  # '…," a Russian analyst, Sergey Poletaev, editor of …, has stated'
+        return cue, _speaker_at(ctx, start, start + cue.start(), "first", subject=True), start
     if cue.group().split()[0].lower().endswith("ing") and before.rstrip().endswith(","):
         sentence_start = ctx.sentence(q.mark_open)[0]  # ", warning that …": the sentence's subject speaks
         return cue, _speaker_at(ctx, sentence_start, q.mark_open, "first"), start
@@ -324,10 +423,13 @@ def _after(ctx: _Context, q: _Raw, sentence_end: int) -> tuple[re.Match | None, 
 def _before(ctx: _Context, q: _Raw, sentence_start: int) -> tuple[re.Match | None, Speaker | None, int]:
     """``X said: "…"`` or ``X said that "…"``: the last cue before the quote."""
     window = ctx.masked(sentence_start, q.mark_open)
-    cues = [c for c in CUE.finditer(window)]
+    cues = [c for c in CUE.finditer(window) if ctx.is_verb(sentence_start + c.start())]
     if not cues:
         return None, None, sentence_start
     cue = cues[-1]
+    said_by = ctx.subject(sentence_start + cue.start())
+    if said_by and sentence_start <= said_by[0] and said_by[1] <= q.mark_open:
+        return cue, _speaker_at(ctx, *said_by, "first", subject=True), sentence_start
     if _COORDINATED.search(window[: cue.start()]):  # "…, Trump urged them …, and also said "…""
         return cue, _coordinated_subject(ctx, sentence_start, window[: cue.start()]), sentence_start
     participle = cue.group().split()[0].lower().endswith("ing") and window[: cue.start()].rstrip().endswith(",")
@@ -361,23 +463,31 @@ def _according(ctx: _Context, start: int, end: int) -> Speaker | None:
 
 
 def reported_speech(
-    article: Article, sentences, mentions: list[Mention], entities: list[Entity], raws: list[_Raw] | None = None
+    article: Article,
+    sentences,
+    mentions: list[Mention],
+    entities: list[Entity],
+    raws: list[_Raw] | None = None,
+    tokens=(),
 ) -> dict[int, tuple[Speaker, str, int, int]]:
     """Sentences that report speech without quoting it: index → (speaker, cue, cue start, cue end).
 
     ``Peskov said Friday that talks can be organized`` and ``Talks can be
     organized, Peskov said`` are both Peskov's statement, not the outlet's.
     """
-    ctx = _Context(article, sentences, mentions, entities, quote_spans(article.text) if raws is None else raws)
+    ctx = _Context(article, sentences, mentions, entities, quote_spans(article.text) if raws is None else raws, tokens)
     found = {}
     for index, (start, end) in enumerate(sentences):
         window = ctx.masked(start, end)
         for cue in CUE.finditer(window):
             word = cue.group().split()[0]
             before = window[: cue.start()]
-            if _RELATIVE.search(before):
+            if _RELATIVE.search(before) or not ctx.is_verb(start + cue.start()):
                 continue  # "26 nations which have declared …": a relative clause, not the sentence's claim
-            if _COORDINATED.search(before):  # "China has never denounced … nor called for …"
+            said_by = ctx.subject(start + cue.start())
+            if said_by and start <= said_by[0] and said_by[1] <= end:
+                speaker = _speaker_at(ctx, *said_by, "first", subject=True)
+            elif _COORDINATED.search(before):  # "China has never denounced … nor called for …"
                 speaker = _coordinated_subject(ctx, start, before)
             elif cue.start() < 0.6 * len(window):  # "Peskov said Friday that …"
                 speaker = _speaker_at(ctx, start, start + cue.start(), "last")
