@@ -26,7 +26,11 @@ def _md(text: str) -> str:
 def _when(source) -> str:
     if not source.published:
         return "undated"
-    how = {"text": " (a date printed in the text)", "batch": " (estimated from the other articles)"}
+    how = {
+        "text": " (a date printed in the text)",
+        "batch": " (estimated from the other articles)",
+        "story": " (estimated from the story's other articles)",
+    }
     return source.published[:16].replace("T", " ") + how.get(source.date_source, "")
 
 
@@ -179,7 +183,7 @@ def schema() -> dict:
                         "outlet": {"type": ["string", "null"]},
                         "title": {"type": "string"},
                         "published": {"type": ["string", "null"]},
-                        "date_source": {"enum": [None, "published", "dateline", "text", "batch"]},
+                        "date_source": {"enum": [None, "published", "dateline", "text", "batch", "story"]},
                         "url": {"type": ["string", "null"]},
                         "group": {"type": "string"},
                         "claims": {"type": "integer", "minimum": 0},

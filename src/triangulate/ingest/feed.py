@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
@@ -26,7 +25,10 @@ def _published(entry) -> str | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None
-    moment = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    try:  # field by field: a year the timestamp functions cannot hold (0001, 9999) reaches the model's door
+        moment = datetime(*parsed[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
     return moment.isoformat(timespec="seconds")
 
 
