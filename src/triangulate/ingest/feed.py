@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import feedparser
 
+from ..deadline import deadline
 from ..errors import MalformedInput, NoArticleBody, TriangulateError
 from ..model import Article, Outcome
 from .html import read_html
@@ -32,7 +33,9 @@ def _published(entry) -> str | None:
     return moment.isoformat(timespec="seconds")
 
 
-def read_feed(text: str, *, item: str, fetch_page: Callable[[str], tuple[str, str]] | None) -> Iterator[Outcome]:
+def read_feed(
+    text: str, *, item: str, fetch_page: Callable[[str], tuple[str, str]] | None, seconds: float | None = None
+) -> Iterator[Outcome]:
     """Yield (item, articles, error) for each entry of a feed.
 
     An entry whose content is the full text is read from the feed; otherwise
@@ -63,9 +66,12 @@ def read_feed(text: str, *, item: str, fetch_page: Callable[[str], tuple[str, st
         outlet = registry().canonical(feed_title, link or parsed.feed.get("link"))
         meta = {"outlet": outlet, "published": _published(entry), "origin": origin}
         try:
-            yield name, _read_entry(entry, name, link, meta, fetch_page), None
+            with deadline(seconds, name, "reading it"):
+                articles = _read_entry(entry, name, link, meta, fetch_page)
         except TriangulateError as exc:  # a failed fetch too: the next entries still get read
             yield name, None, exc if exc.item == name else type(exc)(str(exc), item=name)
+        else:
+            yield name, articles, None
 
 
 def _read_entry(entry, name: str, link: str | None, meta: dict, fetch_page) -> list[Article]:
