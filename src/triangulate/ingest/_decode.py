@@ -127,7 +127,7 @@ def decode_bytes(data: bytes, item: str, limit: int) -> str:
 
 
 def _mostly_utf8(data: bytes) -> str | None:
-    """UTF-8 with its few bad bytes replaced (U+FFFD), when valid multi-byte sequences far outnumber them.
+    """UTF-8 with its few bad bytes replaced (U+FFFD), when valid multi-byte sequences outnumber them.
 
     Nine stray bytes in a UTF-8 article must not send the whole file to a
     legacy code page (every curly quote turned to mojibake); a text in a legacy
@@ -142,7 +142,7 @@ def _mostly_utf8(data: bytes) -> str | None:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
     good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
-    return text if good >= 4 * bad else None
+    return text if good > bad else None
 
 
 def _decode_legacy(data: bytes) -> str:

@@ -61,17 +61,23 @@ def read_feed(
     for number, entry in enumerate(parsed.entries, 1):
         link = entry.get("link")
         name = f"{item} entry {number}" + (f" ({link})" if link else "")
-        source = entry.get("source") or {}
-        origin = registry().canonical(source.get("title"), source.get("href")) if source else None
-        outlet = registry().canonical(feed_title, link or parsed.feed.get("link"))
-        meta = {"outlet": outlet, "published": _published(entry), "origin": origin}
         try:
             with deadline(seconds, name, "reading it"):
-                articles = _read_entry(entry, name, link, meta, fetch_page)
+                articles = _read_entry(entry, name, link, _meta(entry, feed_title, parsed), fetch_page)
         except TriangulateError as exc:  # a failed fetch too: the next entries still get read
             yield name, None, exc if exc.item == name else type(exc)(str(exc), item=name)
+        except ValueError as exc:  # a link no URL parser accepts ("http://[::1")
+            yield name, None, MalformedInput(f"the entry's link is not a valid URL ({exc}); skipped", item=name)
         else:
             yield name, articles, None
+
+
+def _meta(entry, feed_title: str | None, parsed) -> dict:
+    """Outlet, date and originating publisher of one entry."""
+    source = entry.get("source") or {}
+    origin = registry().canonical(source.get("title"), source.get("href")) if source else None
+    outlet = registry().canonical(feed_title, entry.get("link") or parsed.feed.get("link"))
+    return {"outlet": outlet, "published": _published(entry), "origin": origin}
 
 
 def _read_entry(entry, name: str, link: str | None, meta: dict, fetch_page) -> list[Article]:

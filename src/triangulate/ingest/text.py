@@ -18,7 +18,7 @@ from datetime import datetime
 from ..errors import EmptyInput
 from ..model import Article, Dateline
 from . import _lines as L
-from .dates import DATE_LINE, iso, parse_date, resolve_day
+from .dates import DATE_LINE, DATE_RE, iso, parse_date, resolve_day
 from .outlets import registry
 from .segment import split_stories
 
@@ -291,8 +291,8 @@ def _anchor(published: str | None) -> datetime | None:
         return None
     try:
         return datetime.fromisoformat(published)
-    except ValueError:
-        return parse_date(published)
+    except ValueError:  # only a printed date: "tomorrow" must not become whatever day this runs on
+        return parse_date(published) if DATE_RE.search(published) else None
 
 
 def _as_iso(published: str | None) -> str | None:
