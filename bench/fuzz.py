@@ -38,7 +38,7 @@ def seeds(target: str, data: str | None) -> list[bytes]:
     found = [p.read_bytes() for p in sorted((ROOT / "examples" / "vladivostok").glob("*.txt"))]
     if data and (Path(data) / "extraction" / "html").is_dir():
         pages = sorted((Path(data) / "extraction" / "html").glob("*.html.gz"))[:40]
-        found += [gzip.decompress(p.read_bytes())[:200_000] for p in pages]
+        found += [gzip.decompress(p.read_bytes())[:30_000] for p in pages]
     if target == "feed":
         found = [_as_feed(text) for text in found[:10]]
     elif target == "jsonl":
