@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= ../shared/data
 DEMO_DB := $(VENV)/demo.db
+FUZZ_SECONDS ?= 300
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench fuzz clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +35,10 @@ bench: $(VENV)/.installed  ## the evaluations in bench/, against $(DATA)
 	$(BIN)/python bench/stories_scale.py $(DATA)
 	$(BIN)/python bench/alignment.py $(DATA)/ecbplus
 	$(BIN)/python bench/brief.py $(DATA)/allsides
+	$(BIN)/python bench/hostile.py $(DATA)
+
+fuzz: $(VENV)/.installed  ## each reader and the renderers fuzzed for FUZZ_SECONDS (atheris, else hypothesis)
+	for target in text html feed jsonl render; do $(BIN)/python bench/fuzz.py $$target $(DATA) --seconds $(FUZZ_SECONDS); done
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

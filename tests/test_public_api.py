@@ -6,9 +6,9 @@ import triangulate
 def test_exported_names_are_pinned():
     assert sorted(triangulate.__all__) == [
         "Analysis", "Article", "BinaryInput", "BlockedAddress", "Brief", "Claim", "Corroboration", "Dateline",
-        "EmptyInput", "Entity", "FetchError", "InputError", "MalformedInput", "Mention", "ModelMissing",
+        "EmptyInput", "Entity", "FetchError", "InputError", "InvalidField", "MalformedInput", "Mention", "ModelMissing",
         "NoArticleBody", "Quantity", "Quote", "Sentence", "Settings", "SourceNotFound", "Span", "SpanError", "Speaker",
-        "Store", "StoreError", "Story", "StoryIndex", "TimeExpr", "TooLarge", "TriangulateError", "analyse",
+        "Store", "StoreError", "Story", "StoryIndex", "TimeExpr", "TooLarge", "TooSlow", "TriangulateError", "analyse",
         "analyse_many", "analyse_stored", "brief_story", "build_brief", "cluster_stored", "content_id", "corroborate",
         "embedder", "load_settings", "open_store", "read_html", "read_sources", "read_text", "recluster",
     ]  # fmt: skip
@@ -20,3 +20,4 @@ def test_errors_also_inherit_the_matching_builtin():
     assert issubclass(triangulate.SourceNotFound, FileNotFoundError)
     assert issubclass(triangulate.BlockedAddress, PermissionError)
     assert issubclass(triangulate.FetchError, OSError)
+    assert issubclass(triangulate.InvalidField, ValueError) and issubclass(triangulate.TooSlow, TimeoutError)

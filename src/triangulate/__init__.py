@@ -30,6 +30,7 @@ from .errors import (
     EmptyInput,
     FetchError,
     InputError,
+    InvalidField,
     MalformedInput,
     ModelMissing,
     NoArticleBody,
@@ -37,6 +38,7 @@ from .errors import (
     SpanError,
     StoreError,
     TooLarge,
+    TooSlow,
     TriangulateError,
 )
 from .ingest.html import read_html
@@ -76,6 +78,7 @@ __all__ = [
     "Entity",
     "FetchError",
     "InputError",
+    "InvalidField",
     "MalformedInput",
     "Mention",
     "ModelMissing",
@@ -94,6 +97,7 @@ __all__ = [
     "StoryIndex",
     "TimeExpr",
     "TooLarge",
+    "TooSlow",
     "TriangulateError",
     "analyse",
     "analyse_many",

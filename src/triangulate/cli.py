@@ -119,7 +119,10 @@ def ingest(
             for article in articles or []:
                 (added if store.add_article(article) else unchanged).append(article.id)
     if not no_analysis:
-        _analyse(store)
+        for article, error in _analyse(store, settings):
+            failed.append({"item": article.source or article.id, "error": str(error)})
+            if not as_json:
+                err.print(Text(f"error: {error}", style="red"))
         _cluster(store, settings)
     store.close()
     if as_json:
@@ -130,12 +133,20 @@ def ingest(
         sys.exit(1)
 
 
-def _analyse(store: Store) -> int:
+def _analyse(store: Store, settings: Settings) -> list[tuple[Article, TriangulateError]]:
+    """Analyse what lacks a current analysis; return the articles the rules failed on, with their errors."""
     from .language import analyse_stored
 
+    failed: list[tuple[Article, TriangulateError]] = []
     with _progress() as progress:
         task = progress.add_task("analysing", total=None)
-        return analyse_stored(store, on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+        analyse_stored(
+            store,
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+            on_error=lambda article, error: failed.append((article, error)),
+            seconds=settings.item_seconds,
+        )
+    return failed
 
 
 def _cluster(store: Store, settings: Settings) -> int:
@@ -154,10 +165,18 @@ def _cluster(store: Store, settings: Settings) -> int:
 @reports_errors
 def analyse(ctx: click.Context, db: str | None) -> None:
     """Run the language layer over stored articles that lack a current analysis."""
-    store = _store(_settings(ctx, db))
-    done = _analyse(store)
+    from .language import VERSION
+
+    settings = _settings(ctx, db)
+    store = _store(settings)
+    before = len(store.unanalysed(VERSION))
+    failed = _analyse(store, settings)
     store.close()
-    err.print(f"analysed {done}")
+    for _, error in failed:
+        err.print(Text(f"error: {error}", style="red"))
+    err.print(f"analysed {before - len(failed)}" + (f", failed {len(failed)}" if failed else ""))
+    if failed:
+        sys.exit(1)
 
 
 def _progress():
@@ -251,7 +270,7 @@ def stories(ctx: click.Context, db: str | None, as_json: bool, limit: int | None
     settings = _settings(ctx, db)
     store = _store(settings)
     if store.unclustered() and store.count():
-        _analyse(store)
+        _analyse(store, settings)
         _cluster(store, settings)
     rows = [_story_row(store, s) for s in store.stories() if len(s.article_ids) >= min_articles][:limit]
     store.close()
@@ -309,7 +328,7 @@ def recluster(ctx: click.Context, db: str | None, as_json: bool) -> None:
 
     settings = _settings(ctx, db)
     store = _store(settings)
-    _analyse(store)
+    _analyse(store, settings)
     found = rebuild(store, settings)
     store.close()
     if as_json:
@@ -440,7 +459,9 @@ def brief(
             for article in articles or []:
                 store.add_article(article)
                 added.append(article.id)
-        _analyse(store)
+        for _, error in _analyse(store, settings):
+            err.print(Text(f"error: {error}", style="red"))
+            failed = True
         _cluster(store, settings)
         wanted += list(dict.fromkeys(store.story_of(i) for i in added if store.story_of(i)))
     if every:

@@ -22,6 +22,7 @@ class Settings:
     max_document_bytes: int = 10_000_000  # one text or HTML document, after decompression
     max_stream_bytes: int = 200_000_000  # a JSONL file or feed read as a whole
     fetch_timeout: float = 15.0  # seconds for one whole fetch, connect to last byte
+    item_seconds: float = 30.0  # deadline for one item's reading, and for one article's language rules
     max_redirects: int = 5
     allow_private_urls: bool = False  # fetch loopback and private addresses (intranets)
     allowed_networks: str = ""  # or only these, comma-separated CIDRs ("127.0.0.0/8" in tests)

@@ -9,10 +9,12 @@ inherits the matching built-in, so callers may catch either::
     │   ├── BinaryInput                    not text (PDF, image, archive …)
     │   ├── TooLarge                       over the configured size cap
     │   ├── NoArticleBody                  HTML with no extractable main text
-    │   └── MalformedInput                 broken JSONL line, feed or gzip stream
+    │   ├── MalformedInput                 broken JSONL line, feed or gzip stream
+    │   └── InvalidField                   a metadata field that is not what it claims (a date, a language)
     ├── SourceNotFound (FileNotFoundError) a path that does not exist
     ├── FetchError (OSError)               a URL that could not be fetched
     │   └── BlockedAddress (PermissionError)  private, loopback or link-local target
+    ├── TooSlow (TimeoutError)             one item's work ran past its deadline
     ├── SpanError (ValueError)             offsets that do not fall inside the text
     ├── StoreError (RuntimeError)          the database cannot be opened or migrated
     └── ModelMissing (ImportError)         a language model package is not installed
@@ -51,6 +53,14 @@ class NoArticleBody(InputError):
 
 class MalformedInput(InputError):
     """A broken JSONL line, feed, or compressed stream."""
+
+
+class InvalidField(InputError):
+    """A metadata field whose value is not what the field holds (a date out of range, a bad language code)."""
+
+
+class TooSlow(TriangulateError, TimeoutError):
+    """One item's work ran past its deadline; the item is skipped, the batch goes on."""
 
 
 class SourceNotFound(TriangulateError, FileNotFoundError):

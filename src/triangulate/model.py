@@ -7,12 +7,133 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Self
 
-from .errors import SpanError, TriangulateError
+from .errors import EmptyInput, InvalidField, SpanError, TooLarge, TriangulateError
 
 _SPACE = re.compile(r"\s+")
+
+MAX_TEXT_CHARS = 1_000_000
+"""The longest text one article may hold: spaCy's own limit (``nlp.max_length``); a longer text is many articles."""
+EARLIEST_YEAR, LATEST_YEAR = 1800, 2100
+"""Dates outside these years are refused: fixed bounds, so the same input gives the same outcome on any day."""
+# C0 and C1 controls (terminal escapes among them) but tab and newline, bidi embeddings, overrides and
+# isolates (which make text display in another order than it is stored), and lone surrogates
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
+_FIELD_CHARS = {"title": 1000, "subtitle": 2000, "outlet": 200, "byline": 300, "origin": 200, "source": 4096}
+_URL_CHARS = 4096
+
+
+def day_of_iso(value: str | None) -> date | None:
+    """The day an ISO 8601 value names, or None when it is not one or lies outside the sane years.
+
+    Example:
+        >>> day_of_iso("2025-09-05T09:20:00"), day_of_iso("tomorrow"), day_of_iso("0001-01-01")
+        (datetime.date(2025, 9, 5), None, None)
+    """
+    try:
+        day = date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None
+    return day if EARLIEST_YEAR <= day.year <= LATEST_YEAR else None
+
+
+def _line(value: str | None, name: str) -> str | None:
+    """A one-line field without control or bidi characters, cut at a word past its length."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidField(f"field {name!r} must be text, not {type(value).__name__}")
+    cleaned = _SPACE.sub(" ", _UNSAFE.sub("", value)).strip()
+    limit = _FIELD_CHARS[name]
+    if len(cleaned) > limit:
+        cleaned = cleaned[:limit].rsplit(" ", 1)[0] + "…"
+    return cleaned or None
+
+
+def _url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    url = _UNSAFE.sub("", value).strip()
+    if not url:
+        return None
+    if not url.lower().startswith(("http://", "https://")) or len(url) > _URL_CHARS or any(c.isspace() for c in url):
+        raise InvalidField(
+            f"field 'url' must be one http or https URL of at most {_URL_CHARS} characters (got {url[:60]!r}); "
+            "fix it or leave it out"
+        )
+    return url
+
+
+def _published(value: str | None, name: str = "published") -> str | None:
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidField(
+            f"field {name!r} is not a date ({value[:40]!r}); give an ISO 8601 date such as "
+            "2025-09-05T12:00:00+00:00, or leave the field out"
+        ) from None
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise InvalidField(
+            f"field {name!r} is {value[:40]!r}, outside the years {EARLIEST_YEAR}–{LATEST_YEAR}; "
+            "fix the date or leave the field out"
+        )
+    return value
+
+
+def _language(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    code = value.strip().lower().replace("_", "-")
+    if not _LANGUAGE.fullmatch(code):
+        raise InvalidField(
+            f"field 'language' is not a language code ({_UNSAFE.sub('', value)[:20]!r}); "
+            "give an ISO 639 code such as 'en' or 'pt-br', or leave it out"
+        )
+    return code
+
+
+def checked_text(text: str) -> str:
+    """The article text without control and bidi characters, within the length one article may hold."""
+    cleaned = _UNSAFE.sub("", text)
+    if len(cleaned) > MAX_TEXT_CHARS:
+        raise TooLarge(
+            f"the article text is {len(cleaned):,} characters, over the {MAX_TEXT_CHARS:,} one article may hold "
+            "(the language layer's limit); split it into its articles"
+        )
+    if not cleaned.strip():
+        raise EmptyInput("the article has no text; nothing to ingest")
+    return cleaned
+
+
+def _checked_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Every metadata field validated and normalised: one line, no control or bidi characters, sane values."""
+    out = dict(meta)
+    for name in _FIELD_CHARS:
+        if name in out:
+            out[name] = _line(out[name], name)
+    if "url" in out:
+        out["url"] = _url(out["url"])
+    if "published" in out:
+        out["published"] = _published(out["published"])
+    if "language" in out:
+        out["language"] = _language(out["language"])
+    if isinstance(out.get("dateline"), Dateline):
+        d = out["dateline"]
+        out["dateline"] = Dateline(
+            place=_line(d.place, "outlet"),
+            date=d.date if day_of_iso(d.date) else None,
+            credit=_line(d.credit, "outlet"),
+            raw=_line(d.raw, "subtitle"),
+        )
+    if not isinstance(out.get("segment", 0), int) or out.get("segment", 0) < 0:
+        raise InvalidField(f"field 'segment' must be a whole number from 0, not {out['segment']!r}")
+    return out
 
 
 def normalize_for_id(text: str) -> str:
@@ -69,17 +190,32 @@ class Article:
     def build(cls, text: str, *, title: str | None = None, **meta: Any) -> Self:
         """Make an article, deriving its id from text and outlet, and its title if missing.
 
+        This is the model's door: every field is validated and normalised here
+        (see :func:`checked_text`; dates within the sane years, language codes,
+        one-line fields without control or bidi characters, lengths), and a bad
+        field raises an ``InputError`` naming the item (``source``) and the fix.
+
         Example:
             >>> a = Article.build("Putin spoke in Vladivostok on Friday.", outlet="AFP")
             >>> a.title, a.title_derived
             ('Putin spoke in Vladivostok on Friday.', True)
+            >>> Article.build("Putin spoke.", published="tomorrow", source="feed.jsonl line 3")
+            Traceback (most recent call last):
+            ...
+            triangulate.errors.InvalidField: feed.jsonl line 3: field 'published' is not a date ('tomorrow'); \
+give an ISO 8601 date such as 2025-09-05T12:00:00+00:00, or leave the field out
         """
-        derived = not title
+        try:
+            text = checked_text(text)
+            meta = _checked_meta({**meta, "title": title})
+        except TriangulateError as exc:
+            raise type(exc)(str(exc), item=_line(meta.get("source"), "source") or "article") from None
+        title = meta.pop("title")
         return cls(
             id=content_id(text, meta.get("outlet")),
             text=text,
             title=title or derive_title(text),
-            title_derived=derived,
+            title_derived=not title,
             **meta,
         )
 
@@ -88,7 +224,11 @@ class Article:
         return Span.of(self, start, end)
 
     def with_meta(self, **changes: Any) -> Article:
-        """A copy with changed metadata; the id follows a changed outlet."""
+        """A copy with changed metadata (checked as :meth:`build` checks it); the id follows a changed outlet."""
+        try:
+            changes = _checked_meta(changes)
+        except TriangulateError as exc:
+            raise type(exc)(str(exc), item=self.source or f"article {self.id}") from None
         updated = replace(self, **changes)
         return replace(updated, id=content_id(updated.text, updated.outlet))
 

@@ -86,7 +86,7 @@ class Source:
     outlet: str | None
     title: str
     published: str | None
-    date_source: str | None  # published, dateline, text (a date the article prints) or batch (its batch's median)
+    date_source: str | None  # published, dateline, text (a date it prints) or story (its story's median)
     url: str | None
     group: str  # the independence group's label
     claims: int  # how many claim groups it supports

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from urllib.parse import quote
 
 from rich.console import Group
 from rich.text import Text
@@ -23,10 +24,31 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def _md_link(url: str | None) -> str:
+    """An http(s) URL as a CommonMark autolink that cannot end early; nothing for any other scheme.
+
+    Example:
+        >>> _md_link('https://example.com/a"><script>alert(1)</script>')
+        ' <https://example.com/a%22%3E%3Cscript%3Ealert%281%29%3C/script%3E>'
+        >>> _md_link("javascript:alert(1)")
+        ''
+    """
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return ""
+    return f" <{quote(url, safe=_URL_SAFE)}>"
+
+
+_URL_SAFE = "/:?#[]@!$&*+,;=%-._~"  # RFC 3986 reserved and unreserved, less what ends or styles an autolink
+
+
 def _when(source) -> str:
     if not source.published:
         return "undated"
-    how = {"text": " (a date printed in the text)", "batch": " (estimated from the other articles)"}
+    how = {
+        "text": " (a date printed in the text)",
+        "batch": " (estimated from the other articles)",
+        "story": " (estimated from the story's other articles)",
+    }
     return source.published[:16].replace("T", " ") + how.get(source.date_source, "")
 
 
@@ -47,7 +69,7 @@ def markdown(brief: Brief) -> str:
         out.append("")
     out += ["## Sources", ""]
     for s in brief.sources:
-        link = f" <{s.url}>" if s.url else ""
+        link = _md_link(s.url)
         out.append(
             f"{s.n}. {_md(s.outlet or 'unnamed outlet')}: “{_md(s.title)}”, {_when(s)}{link}; "
             f"independence group: {_md(s.group)}; supports {s.claims} claims"
@@ -179,7 +201,7 @@ def schema() -> dict:
                         "outlet": {"type": ["string", "null"]},
                         "title": {"type": "string"},
                         "published": {"type": ["string", "null"]},
-                        "date_source": {"enum": [None, "published", "dateline", "text", "batch"]},
+                        "date_source": {"enum": [None, "published", "dateline", "text", "batch", "story"]},
                         "url": {"type": ["string", "null"]},
                         "group": {"type": "string"},
                         "claims": {"type": "integer", "minimum": 0},

@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -620,17 +621,27 @@ STATUS_ORDER = ("contested", "corroborated", "statement", "single-source")
 def load_story(store, story_id: str) -> tuple:
     """The stored story ``story_id`` (or a unique prefix), its articles and their analyses.
 
-    Articles without a current analysis are analysed (and stored) first.
+    Articles without a current analysis are analysed (and stored) first. An
+    article that prints no date of its own has its relative times resolved
+    against the median own date of the story's other articles.
     """
-    from ..language import VERSION, analyse_many
+    from ..deadline import ITEM_SECONDS
+    from ..language import VERSION, analyse_many, reanchored
 
     story = store.story(story_id)
     articles = [store.article(i) for i in story.article_ids]
     analyses = {a.id: store.analysis(a.id) for a in articles}
     stale = [a for a in articles if analyses[a.id] is None or analyses[a.id].version != VERSION]
-    for analysis in analyse_many(stale, store.entities(), store=store) if stale else []:
+    failed: dict = {}
+    for analysis in analyse_many(stale, store.entities(), store=store, failed=failed, seconds=ITEM_SECONDS):
         store.save_analysis(analysis)
         analyses[analysis.article_id] = analysis
+    articles = [a for a in articles if a.id not in failed]  # the rules failed on it: nothing to line up
+    analyses = {a.id: analyses[a.id] for a in articles}
+    own = sorted(a.anchor for a in analyses.values() if a.anchor)
+    if own:
+        middle = date.fromisoformat(own[len(own) // 2])
+        analyses = {k: reanchored(a, middle) for k, a in analyses.items()}
     return story, articles, [analyses[a.id] for a in articles]
 
 

@@ -39,11 +39,12 @@ def megabytes(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB"
 
 
-def check_size(size: int, limit: int, item: str) -> None:
-    """Refuse an item over the cap before reading it."""
+def check_size(size: int, limit: int, item: str, at_least: bool = False) -> None:
+    """Refuse an item over the cap; ``at_least`` when reading stopped at the cap, so ``size`` is a lower bound."""
     if size > limit:
+        amount = f"more than {megabytes(limit)}" if at_least else megabytes(size)
         raise TooLarge(
-            f"{megabytes(size)} is over the {megabytes(limit)} limit for one document; "
+            f"{amount} is over the {megabytes(limit)} limit for one document; "
             "split it, or raise max_document_bytes (TRIANGULATE_MAX_DOCUMENT_BYTES)",
             item=item,
         )
@@ -56,7 +57,12 @@ def gunzip(data: bytes, limit: int, item: str) -> bytes:
         out = inflater.decompress(data, limit + 1)
     except zlib.error as exc:
         raise MalformedInput(f"broken gzip data ({exc}); re-download the file", item=item) from None
-    check_size(len(out), limit, item)
+    if len(out) > limit:
+        raise TooLarge(
+            f"it decompresses to more than the {megabytes(limit)} limit for one document (a compression bomb?); "
+            "give the document uncompressed, or raise max_document_bytes if it is real",
+            item=item,
+        )
     if not inflater.eof:
         raise MalformedInput(
             "the gzip stream is truncated (it ends before its last block); re-download the file",
@@ -112,12 +118,31 @@ def decode_bytes(data: bytes, item: str, limit: int) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _decode_legacy(data)
+            text = _mostly_utf8(data) or _decode_legacy(data)
     text = ftfy.fix_encoding(text)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise EmptyInput("the file holds only white space; nothing to ingest", item=item)
     return text
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with its few bad bytes replaced (U+FFFD), when valid multi-byte sequences outnumber them.
+
+    Nine stray bytes in a UTF-8 article must not send the whole file to a
+    legacy code page (every curly quote turned to mojibake); a text in a legacy
+    code page has few or no valid multi-byte sequences.
+
+    Example:
+        >>> _mostly_utf8("“Yes,” he said — café.".encode() + b"\\xff").endswith("café.\\ufffd")
+        True
+        >>> _mostly_utf8("café".encode("cp1252")) is None
+        True
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    return text if good > bad else None
 
 
 def _decode_legacy(data: bytes) -> str:

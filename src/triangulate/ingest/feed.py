@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import feedparser
 
+from ..deadline import deadline
 from ..errors import MalformedInput, NoArticleBody, TriangulateError
 from ..model import Article, Outcome
 from .html import read_html
@@ -26,11 +26,16 @@ def _published(entry) -> str | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None
-    moment = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    try:  # field by field: a year the timestamp functions cannot hold (0001, 9999) reaches the model's door
+        moment = datetime(*parsed[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
     return moment.isoformat(timespec="seconds")
 
 
-def read_feed(text: str, *, item: str, fetch_page: Callable[[str], tuple[str, str]] | None) -> Iterator[Outcome]:
+def read_feed(
+    text: str, *, item: str, fetch_page: Callable[[str], tuple[str, str]] | None, seconds: float | None = None
+) -> Iterator[Outcome]:
     """Yield (item, articles, error) for each entry of a feed.
 
     An entry whose content is the full text is read from the feed; otherwise
@@ -56,14 +61,23 @@ def read_feed(text: str, *, item: str, fetch_page: Callable[[str], tuple[str, st
     for number, entry in enumerate(parsed.entries, 1):
         link = entry.get("link")
         name = f"{item} entry {number}" + (f" ({link})" if link else "")
-        source = entry.get("source") or {}
-        origin = registry().canonical(source.get("title"), source.get("href")) if source else None
-        outlet = registry().canonical(feed_title, link or parsed.feed.get("link"))
-        meta = {"outlet": outlet, "published": _published(entry), "origin": origin}
         try:
-            yield name, _read_entry(entry, name, link, meta, fetch_page), None
+            with deadline(seconds, name, "reading it"):
+                articles = _read_entry(entry, name, link, _meta(entry, feed_title, parsed), fetch_page)
         except TriangulateError as exc:  # a failed fetch too: the next entries still get read
             yield name, None, exc if exc.item == name else type(exc)(str(exc), item=name)
+        except ValueError as exc:  # a link no URL parser accepts ("http://[::1")
+            yield name, None, MalformedInput(f"the entry's link is not a valid URL ({exc}); skipped", item=name)
+        else:
+            yield name, articles, None
+
+
+def _meta(entry, feed_title: str | None, parsed) -> dict:
+    """Outlet, date and originating publisher of one entry."""
+    source = entry.get("source") or {}
+    origin = registry().canonical(source.get("title"), source.get("href")) if source else None
+    outlet = registry().canonical(feed_title, entry.get("link") or parsed.feed.get("link"))
+    return {"outlet": outlet, "published": _published(entry), "origin": origin}
 
 
 def _read_entry(entry, name: str, link: str | None, meta: dict, fetch_page) -> list[Article]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from ..errors import InputError, MalformedInput
+from ..deadline import deadline
+from ..errors import MalformedInput, TriangulateError
 from ..model import Article, Outcome
 from .html import read_html
 from .text import read_text
@@ -18,16 +19,19 @@ def looks_like_jsonl(head: str) -> bool:
     return first.lstrip().startswith("{")
 
 
-def read_jsonl(lines: Iterable[str], *, item: str) -> Iterator[Outcome]:
-    """Yield (item, articles, error) per line; a bad line never stops the others."""
+def read_jsonl(lines: Iterable[str], *, item: str, seconds: float | None = None) -> Iterator[Outcome]:
+    """Yield (item, articles, error) per line, each line read within ``seconds``; a bad line never stops the others."""
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         name = f"{item} line {number}"
         try:
-            yield name, read_record(line, name), None
-        except InputError as exc:
+            with deadline(seconds, name, "reading it"):
+                articles = read_record(line, name)
+        except TriangulateError as exc:
             yield name, None, exc
+        else:
+            yield name, articles, None
 
 
 def read_record(line: str, name: str) -> list[Article]:

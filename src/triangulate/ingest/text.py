@@ -18,7 +18,7 @@ from datetime import datetime
 from ..errors import EmptyInput
 from ..model import Article, Dateline
 from . import _lines as L
-from .dates import DATE_LINE, iso, parse_date, resolve_day
+from .dates import DATE_LINE, DATE_RE, iso, parse_date, resolve_day
 from .outlets import registry
 from .segment import split_stories
 
@@ -251,7 +251,7 @@ def read_text(
     paragraphs = [p for p, _ in ungled]
     dateline, paragraphs[0] = read_dateline(paragraphs[0], ungled[0][1], anchor)
     outlet_name = registry().canonical(outlet or header.outlet or _domain_hint(lines), url)
-    when = published or (iso(header.published) if header.published else None)
+    when = _as_iso(published) or (iso(header.published) if header.published else None)
     page_id = _page_id(text)
     stories = split_stories(paragraphs) if split else [(None, paragraphs)]
     articles = []
@@ -291,8 +291,20 @@ def _anchor(published: str | None) -> datetime | None:
         return None
     try:
         return datetime.fromisoformat(published)
+    except ValueError:  # only a printed date: "tomorrow" must not become whatever day this runs on
+        return parse_date(published) if DATE_RE.search(published) else None
+
+
+def _as_iso(published: str | None) -> str | None:
+    """A given publication date as ISO 8601 when it is a date in a printed format; else as given (the door judges)."""
+    moment = _anchor(published)
+    if moment is None or not published:
+        return published
+    try:
+        datetime.fromisoformat(published)
+        return published
     except ValueError:
-        return parse_date(published)
+        return iso(moment)
 
 
 def _domain_hint(lines: list[str]) -> str | None:

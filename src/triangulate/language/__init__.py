@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 
-from ..model import Analysis, Article, Entity, Sentence
+from ..deadline import ITEM_SECONDS, deadline
+from ..errors import TooLarge, TriangulateError
+from ..model import MAX_TEXT_CHARS, Analysis, Article, Entity, Sentence
 from ._nlp import recognise_cached
 from .claims import find_claims
 from .entities import Registry, resolve_entities
@@ -26,9 +29,9 @@ from .quantities import find_quantities
 from .quotes import find_quotes
 from .sentences import sentence_bounds
 from .speakers import reported_speech
-from .times import anchor_date, find_times
+from .times import anchor_date, find_times, resolve
 
-VERSION = "language.v6"
+VERSION = "language.v7"
 """Bump when any rule changes, so stored analyses are recomputed."""
 
 
@@ -45,16 +48,22 @@ def analyse_many(
     fallback_date: date | None = None,
     timings: dict[str, float] | None = None,
     store=None,
+    failed: dict[str, TriangulateError] | None = None,
+    seconds: float | None = None,
 ) -> list[Analysis]:
     """Analyse a batch, running the recogniser over all texts in one pass (faster than one by one).
 
     ``known`` holds entities from other articles (for surnames and roles);
     ``fallback_date`` anchors relative times in articles that print no date of
     their own; ``timings``, when given, collects seconds spent per step;
-    ``store``, when given, caches the recogniser's spans by text.
+    ``store``, when given, caches the recogniser's spans by text. Each
+    article's rules run within ``seconds``; with ``failed`` given, an article
+    that is too long or too slow is left out and its error kept there by
+    article id, else the error is raised.
     """
     articles = list(articles)
     clock = timings if timings is not None else {}
+    errors: dict[str, TriangulateError] = {}
 
     def timed(step, fn, *args):
         started = time.perf_counter()
@@ -62,21 +71,56 @@ def analyse_many(
         clock[step] = clock.get(step, 0.0) + time.perf_counter() - started
         return result
 
-    parsed = timed("entities and parse (spaCy)", recognise_cached, [a.text for a in articles], store)
-    ner = [entities for entities, _ in parsed]
-    bounds = [timed("sentences", sentence_bounds, a.text) for a in articles]
+    def each(items, work):
+        """``work(item)`` for every article not failed yet, each within its deadline."""
+        done = []
+        for item in items:
+            if item[0].id in errors:
+                continue
+            try:
+                with deadline(seconds, _name(item[0]), "the language rules"):
+                    done.append(work(*item))
+            except TriangulateError as exc:
+                if failed is None:
+                    raise
+                errors[item[0].id] = exc
+        return done
+
+    for article in articles:
+        if len(article.text) > MAX_TEXT_CHARS:  # stored before the model's door refused such texts
+            errors[article.id] = TooLarge(
+                f"the text is {len(article.text):,} characters, over the {MAX_TEXT_CHARS:,} the language layer "
+                "accepts; split it into its articles and ingest them again",
+                item=_name(article),
+            )
+            if failed is None:
+                raise errors[article.id]
+    todo = [a for a in articles if a.id not in errors]
+    parsed = dict(
+        zip(
+            (a.id for a in todo),
+            timed("entities and parse (spaCy)", recognise_cached, [a.text for a in todo], store),
+            strict=True,
+        )
+    )
+    ner = {aid: entities for aid, (entities, _) in parsed.items()}
+    bounds = dict(each([(a,) for a in todo], lambda a: (a.id, timed("sentences", sentence_bounds, a.text))))
     known = Registry(known or {})
-    if len(articles) > 1:  # roles and full names seen anywhere in the batch help every member
+    if len(todo) > 1:  # roles and full names seen anywhere in the batch help every member
         found = Registry(known)
-        for article, spans, b in zip(articles, ner, bounds, strict=True):
-            for entity in timed("entities (rules)", resolve_entities, article, spans, b, known)[1]:
+        pairs = [(a, ner[a.id], bounds[a.id]) for a in todo if a.id in bounds]
+        for entities in each(
+            pairs, lambda a, spans, b: timed("entities (rules)", resolve_entities, a, spans, b, known)[1]
+        ):
+            for entity in entities:
                 found[entity.id] = _merged(found.get(entity.id), entity)
         known = found
-    results = []
-    for article, spans, b, (_, tokens) in zip(articles, ner, bounds, parsed, strict=True):
+
+    def rules(article: Article, spans, b) -> Analysis:
         sentences = [Sentence.of(article, s, e) for s, e in b]
         mentions, entities = timed("entities (rules)", resolve_entities, article, spans, b, known)
         marked = timed("quotes", quote_spans, article.text)
+        tokens = parsed[article.id][1]
         quotes = timed("quotes", find_quotes, article, b, mentions, entities, marked, tokens)
         quantities = timed("quantities", find_quantities, article)
         anchor, source = anchor_date(article, fallback_date)
@@ -87,10 +131,19 @@ def analyse_many(
         claims = timed(
             "claims", find_claims, article, sentences, mentions, quotes, quantities, times, reported, iso, names, tokens
         )
-        results.append(
-            Analysis(article.id, VERSION, iso, source, sentences, mentions, entities, quotes, quantities, times, claims)
+        return Analysis(
+            article.id, VERSION, iso, source, sentences, mentions, entities, quotes, quantities, times, claims
         )
+
+    results = each([(a, ner[a.id], bounds.get(a.id)) for a in todo], rules)
+    if failed is not None:
+        failed.update(errors)
     return results
+
+
+def _name(article: Article) -> str:
+    """How an error names an article: where it was read from, and its id."""
+    return f"{article.source} (article {article.id})" if article.source else f"article {article.id}"
 
 
 def _merged(old: Entity | None, new: Entity) -> Entity:
@@ -103,31 +156,58 @@ def _merged(old: Entity | None, new: Entity) -> Entity:
 
 
 def batch_date(articles: Iterable[Article]) -> date | None:
-    """The median own date of a batch of articles: the anchor for members that print no date."""
+    """The median own date of a batch of articles (a caller may pass it to :func:`analyse_many`)."""
     dated = sorted(d for d, _ in (anchor_date(a) for a in articles) if d is not None)
     return dated[len(dated) // 2] if dated else None
 
 
-def analyse_stored(store, batch: int = 32, on_progress=None) -> int:
+def analyse_stored(
+    store, batch: int = 32, on_progress=None, on_error=None, seconds: float | None = ITEM_SECONDS
+) -> int:
     """Analyse every stored article that lacks a current analysis; return how many were analysed.
 
-    Articles go through the recogniser in batches; each batch's median date
-    anchors the relative times of members that print no date of their own.
+    Articles go through the recogniser in batches. An article that prints no
+    date of its own gets no anchor here, whatever else is pending, so a run
+    resumed after a crash gives the same analyses as an uninterrupted one;
+    its relative times are resolved later against its story
+    (:func:`reanchored`). An article whose analysis fails (too long, past its
+    deadline of ``seconds``) is recorded as failed for this version of the
+    rules, so it costs no later run, and passed to ``on_error(article, error)``.
     """
     pending = store.unanalysed(VERSION)
-    fallback = batch_date(pending)
     known = store.entities()  # read once; each batch's entities are merged in as it is saved
     done = 0
     for i in range(0, len(pending), batch):
         chunk = pending[i : i + batch]
-        for analysis in analyse_many(chunk, known, fallback, store=store):
+        failed: dict[str, TriangulateError] = {}
+        for analysis in analyse_many(chunk, known, store=store, failed=failed, seconds=seconds):
             store.save_analysis(analysis)
             for entity in analysis.entities:
                 known[entity.id] = _merged(known.get(entity.id), entity)
             done += 1
             if on_progress:
                 on_progress(done, len(pending))
+        for article in chunk:
+            if article.id in failed:
+                store.save_failure(article.id, VERSION, str(failed[article.id]))
+                if on_error:
+                    on_error(article, failed[article.id])
     return done
 
 
-__all__ = ["VERSION", "analyse", "analyse_many", "analyse_stored", "batch_date"]
+def reanchored(analysis: Analysis, anchor: date, source: str = "story") -> Analysis:
+    """An undated article's analysis with its relative times resolved against ``anchor`` (its story's date).
+
+    Example:
+        >>> from triangulate.model import Article
+        >>> undated = analyse(Article.build("Putin spoke on Friday.", title="t"))
+        >>> undated.times[0].value, reanchored(undated, date(2025, 9, 6)).times[0].value
+        ('', '2025-09-05')
+    """
+    if analysis.anchor:
+        return analysis
+    times = [replace(t, value=resolve(t.shift, anchor)) if t.shift else t for t in analysis.times]
+    return replace(analysis, anchor=anchor.isoformat(), anchor_source=source, times=times)
+
+
+__all__ = ["VERSION", "analyse", "analyse_many", "analyse_stored", "batch_date", "reanchored"]

@@ -151,7 +151,22 @@ def _inside_quote(text: str, start: int, at: int) -> bool:
 
 
 def _outside_quotes(piece: str) -> str:
-    return re.sub(r"[“\"][^”\"]*[”\"]", " ", piece)
+    """The piece with each quotation (an opening mark to the next closing one) replaced by a space.
+
+    A scan rather than a regular expression: with many marks left open, the
+    expression tried every opening mark to the end of the text (quadratic).
+    """
+    out, at = [], 0
+    while True:
+        opening = min((i for i in (piece.find("“", at), piece.find('"', at)) if i != -1), default=-1)
+        if opening == -1:
+            break
+        closing = min((i for i in (piece.find("”", opening + 1), piece.find('"', opening + 1)) if i != -1), default=-1)
+        if closing == -1:
+            break
+        out += [piece[at:opening], " "]
+        at = closing + 1
+    return "".join(out) + piece[at:]
 
 
 def _within(records, start: int, end: int) -> list[int]:

@@ -10,6 +10,7 @@ a possessive phrase ("Ukraine's allies"), or an outlet, agency or "state media"
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from ..ingest.outlets import registry
@@ -126,6 +127,9 @@ _ADJACENT = re.compile(
 _ADJACENT_INVERTED = re.compile(r"[,.!?…—–-]*\s*(?P<verb>[a-z]+ed)\s+(?:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})")
 
 
+CUES_PER_SENTENCE = 8  # a sentence's first cues are tried; each try reads the sentence, so more would be quadratic
+
+
 class _Context:
     """Lookups over the article shared by every quote: sentences, mentions, quote masks."""
 
@@ -142,19 +146,26 @@ class _Context:
         self.mentions = mentions
         self.mention_starts = [m.start for m in mentions]
         self.entities = {e.id: e for e in entities}
-        self.inside = [(r.mark_open, (r.mark_close if r.mark_close is not None else r.end) + 1) for r in raws]
+        self.inside = sorted((r.mark_open, (r.mark_close if r.mark_close is not None else r.end) + 1) for r in raws)
+        self.inside_ends = list(itertools.accumulate((e for _, e in self.inside), max))
 
     def sentence(self, offset: int) -> tuple[int, int]:
         i = max(bisect.bisect_right(self.starts, offset) - 1, 0)
         return self.sentences[i] if self.sentences else (0, len(self.text))
 
+    def _overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The quoted stretches that overlap text[start:end], found by bisection (linear work overall)."""
+        first = bisect.bisect_right(self.inside_ends, start)
+        last = bisect.bisect_left(self.inside, (end, -1))
+        return [(s, e) for s, e in self.inside[first:last] if s < end and start < e]
+
     def quoted(self, offset: int) -> bool:
-        return any(s <= offset < e for s, e in self.inside)
+        return bool(self._overlapping(offset, offset + 1))
 
     def masked(self, start: int, end: int) -> str:
         """The text with quoted stretches blanked out, so cues inside quotes are not taken."""
         chars = list(self.text[start:end])
-        for s, e in self.inside:
+        for s, e in self._overlapping(start, end):
             for i in range(max(s, start), min(e, end)):
                 chars[i - start] = "\x00" if self.text[i] not in "\n" else "\n"
         return "".join(chars)
@@ -479,7 +490,7 @@ def reported_speech(
     found = {}
     for index, (start, end) in enumerate(sentences):
         window = ctx.masked(start, end)
-        for cue in CUE.finditer(window):
+        for cue in itertools.islice(CUE.finditer(window), CUES_PER_SENTENCE):
             word = cue.group().split()[0]
             before = window[: cue.start()]
             if _RELATIVE.search(before) or not ctx.is_verb(start + cue.start()):

@@ -16,7 +16,7 @@ import re
 from datetime import date, timedelta
 
 from ..ingest.dates import DATE_RE, parse_date
-from ..model import Article, TimeExpr
+from ..model import Article, TimeExpr, day_of_iso
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 # ingest.dates.MONTH matches in any case; here a capital is required, so "may 5" in running text is no date
@@ -72,12 +72,12 @@ PATTERNS = [
 
 def anchor_date(article: Article, fallback: date | None = None) -> tuple[date | None, str | None]:
     """The date relative expressions are resolved against, and where it came from."""
-    if article.dateline.date:
-        return date.fromisoformat(article.dateline.date[:10]), "dateline"
-    if article.published:
-        return date.fromisoformat(article.published[:10]), "published"
+    if day_of_iso(article.dateline.date):  # a stored value is trusted only when it is a sane date
+        return day_of_iso(article.dateline.date), "dateline"
+    if day_of_iso(article.published):
+        return day_of_iso(article.published), "published"
     printed = [parse_date(m.group()) for m in DATE_RE.finditer(article.text)]
-    printed = [d.date() for d in printed if d]
+    printed = [d.date() for d in printed if d and day_of_iso(d.date().isoformat())]
     if printed:
         return max(printed), "text"
     if fallback:

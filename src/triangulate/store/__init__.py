@@ -51,6 +51,15 @@ class Store(Protocol):
     def save_recognised(self, spans: dict[str, list]) -> None:
         """Add named-entity spans to the cache."""
 
+    def save_failure(self, article_id: str, version: str, error: str) -> None:
+        """Record that ``version`` of the language rules failed on an article; later runs skip it."""
+
+    def failures(self) -> dict[str, str]:
+        """The articles the language rules failed on, with the error, by article id."""
+
+    def clustering(self) -> Any:
+        """A context manager holding the store's clustering lock (one process places articles at a time)."""
+
     def close(self) -> None: ...
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -88,7 +91,15 @@ MIGRATIONS = [
     );
     CREATE INDEX story_members_story ON story_members (story_id, position);
     """,
+    """
+    CREATE TABLE failures (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id),
+        version TEXT NOT NULL,
+        error TEXT NOT NULL
+    );
+    """,
 ]
+BUSY_SECONDS = 60.0  # how long a writer waits for another process's transaction before it gives up
 _COLUMNS = (
     "id", "page_id", "segment", "outlet", "url", "title", "title_derived", "subtitle", "byline",
     "dateline_place", "dateline_date", "dateline_credit", "dateline_raw", "published", "language",
@@ -104,17 +115,21 @@ class SQLiteStore:
         try:
             if path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the folder {str(Path(path).parent)!r} for the database ({exc.strerror}); "
+                "give a --db path in a folder you can write to",
+                item=path,
+            ) from None
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"cannot open the database ({exc}); is it an SQLite file? Give another --db path",
-                item=path,
-            ) from None
+            raise StoreError(_open_failure(path, exc), item=path) from None
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -259,30 +274,69 @@ class SQLiteStore:
             )
 
     def unanalysed(self, version: str) -> list[Article]:
-        """Articles with no analysis, or one made by other rules than ``version``."""
+        """Articles with no analysis, or one made by other rules than ``version``, that these rules did not fail on."""
         rows = self.db.execute(
             "SELECT a.* FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
-            "WHERE n.article_id IS NULL OR n.version != ? ORDER BY a.published, a.page_id, a.segment",
-            (version,),
+            "LEFT JOIN failures f ON f.article_id = a.id AND f.version = ? "
+            "WHERE (n.article_id IS NULL OR n.version != ?) AND f.article_id IS NULL "
+            "ORDER BY a.published, a.page_id, a.segment, a.id",
+            (version, version),
         )
         return [_article(r) for r in rows]
+
+    def save_failure(self, article_id: str, version: str, error: str) -> None:
+        """Record that ``version`` of the language rules failed on an article, so later runs skip it."""
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO failures (article_id, version, error) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, error = excluded.error",
+                (article_id, version, error),
+            )
+
+    def failures(self) -> dict[str, str]:
+        """The articles the language rules failed on, with the error, by article id."""
+        return {r["article_id"]: r["error"] for r in self.db.execute("SELECT article_id, error FROM failures")}
+
+    @contextlib.contextmanager
+    def clustering(self) -> Iterator[None]:
+        """Hold the store's clustering lock: one process at a time reads, places and writes stories.
+
+        A lock file beside the database (``flock``), released when the block
+        ends or the process dies, so two ``ingest`` runs on one file cluster
+        one after the other and never place the same article twice.
+        """
+        if self.path == ":memory:":
+            yield
+            return
+        with open(f"{self.path}.lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def unclustered(self) -> list[Article]:
         """Articles that belong to no story yet."""
         rows = self.db.execute(
             "SELECT a.* FROM articles a LEFT JOIN story_members m ON m.article_id = a.id "
-            "WHERE m.article_id IS NULL ORDER BY a.published, a.page_id, a.segment"
+            "WHERE m.article_id IS NULL ORDER BY a.published, a.page_id, a.segment, a.id"
         )
         return [_article(r) for r in rows]
 
     def stories(self, limit: int | None = None) -> list[Story]:
         """Stories, the most recently active first."""
         sql = "SELECT * FROM stories ORDER BY last IS NULL, last DESC, size DESC, id"
-        rows = self.db.execute(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
-        return [self._story(r) for r in rows.fetchall()]
+        with self._snapshot():
+            rows = self.db.execute(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
+            return [self._story(r) for r in rows.fetchall()]
 
     def story(self, id_or_prefix: str) -> Story:
-        return self._story(self._by_prefix("stories", "story", id_or_prefix))
+        with self._snapshot():
+            return self._story(self._by_prefix("stories", "story", id_or_prefix))
+
+    def _snapshot(self):
+        """One read transaction: the stories and their members as one writer left them, never half-way."""
+        return _Transaction(self.db, "BEGIN DEFERRED")
 
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).fetchone()
@@ -351,14 +405,27 @@ class SQLiteStore:
 class _Transaction:
     """BEGIN … COMMIT, or ROLLBACK on any error: nothing is ever half-written."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> None:
         self.db = db
+        self.begin = begin
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute(self.begin)
 
     def __exit__(self, kind, value, traceback) -> None:
         self.db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def _open_failure(path: str, exc: sqlite3.DatabaseError) -> str:
+    """Why a database could not be opened, and what to do about it."""
+    if isinstance(exc, sqlite3.OperationalError) and any(
+        words in str(exc) for words in ("unable to open", "readonly", "read-only", "disk I/O")
+    ):
+        return (
+            f"cannot create or write the database here ({exc}); the folder may be read-only: "
+            "give a --db path in a folder you can write to"
+        )
+    return f"cannot open the database ({exc}); is it an SQLite file? Give another --db path"
 
 
 def _article(row: sqlite3.Row) -> Article:

@@ -18,7 +18,7 @@ import numpy as np
 from ..embed import Embedder, embedder, text_key
 from ..ingest.segment import headline_subject
 from ..language.sentences import sentence_bounds
-from ..model import Analysis, Article, Story
+from ..model import Analysis, Article, Story, day_of_iso
 from . import Params, Signal, StoryIndex, terms
 
 BODY_SENTENCES = 12  # the embedding covers the headline and this many opening sentences
@@ -28,13 +28,7 @@ UNDATED_STORIES = 500  # undated new articles are compared with this many newest
 
 def day_of(article: Article) -> date | None:
     """The day an article was published (or its dateline's date)."""
-    for value in (article.published, article.dateline.date):
-        if value:
-            try:
-                return date.fromisoformat(value[:10])
-            except ValueError:
-                continue
-    return None
+    return day_of_iso(article.published) or day_of_iso(article.dateline.date)
 
 
 def _opening(article: Article, analysis: Analysis | None) -> list[str]:
@@ -113,7 +107,17 @@ def _order(signal: Signal) -> tuple:
 
 
 def cluster_stored(store, settings, on_progress: Callable[[int, int], None] | None = None) -> int:
-    """Place every article that has no story yet; return how many were placed."""
+    """Place every article that has no story yet; return how many were placed.
+
+    It holds the store's clustering lock from reading the unplaced articles to
+    writing the stories, so concurrent runs place each article once, one after
+    the other, as a sequential run would.
+    """
+    with store.clustering():
+        return _place_new(store, settings, on_progress)
+
+
+def _place_new(store, settings, on_progress: Callable[[int, int], None] | None) -> int:
     new = store.unclustered()
     if not new:
         return 0
@@ -139,6 +143,11 @@ def cluster_stored(store, settings, on_progress: Callable[[int, int], None] | No
 
 def recluster(store, settings) -> list[Story]:
     """Forget every story and cluster all articles again, oldest first, then refine."""
+    with store.clustering():
+        return _rebuild(store, settings)
+
+
+def _rebuild(store, settings) -> list[Story]:
     params = Params()
     model = embedder(settings.embedding)
     articles = store.articles()
