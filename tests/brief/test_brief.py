@@ -119,7 +119,8 @@ def test_the_bottom_line_counts_what_the_sections_state(seeded):
     assert f" {corroborated} corroborated claim" in bottom.text
     assert f"{len(brief.section('statements').lines)} official statement" in bottom.text
     assert f"{len(brief.section('disputed').lines)} disputed point" in bottom.text
-    assert f"{len(brief.section('single').lines)} of the " in bottom.text
+    single = [line for key in ("lead", "takeaways", "facts", "single", "context") for line in brief.section(key).lines]
+    assert f"{sum(line.status == 'single-source' for line in single)} of the " in bottom.text
 
 
 def test_the_appendix_is_in_json_and_html_and_in_markdown_only_when_full(seeded):

@@ -13,7 +13,7 @@ from ..ingest.places import place
 from ..language.speakers import CUE
 from ..model import Analysis, Article, Entity, Story
 from ..words import WORD, bare, zipf
-from .lines import junk, shortened, words
+from .lines import first_clause, junk, shortened, words
 from .names import group_name, outlet_of, short_title, source_name
 from .records import Brief, Citation, Line, Section, Source
 
@@ -26,7 +26,10 @@ CONTEXT = 4
 TIMELINE = 6
 CENTRAL = 5  # the central claims the coverage lines count
 BUDGET = 620  # words of the sections before the sources; single-source lines, then facts, give way first
+CHARGED_COST = 0.25  # centrality lost per word only one outlet's headline uses
+FRAMED = 10.0  # a single-source claim in words only its outlet's headline uses ranks after every other
 REPEATS = 0.6  # a line sharing this much of its rare words with one already shown repeats it
+RECENT = 7  # days before the story's first day that still date its event
 LONGEST = 70  # words: a longer sentence is a run-on for a brief
 NEUTRAL_VERBS = ("says", "said", "tells", "told", "states", "stated", "announces", "announced", "reports")
 CHARGED_VERBS = (
@@ -39,6 +42,7 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 SHARED = ("corroborated", "statement")
+FILL_KINDS = ("event", "statement")  # single-source claims that may fill the takeaways up to their least
 _CAUSE = re.compile(
     r"\b(?:because|caused|cause of|causes of|root causes?|began in|since (?:19|20)\d\d|years? of|"
     r"first time since|comes? (?:after|amid)|in response to|led to|triggered|stakes|risk of)\b",
@@ -95,7 +99,11 @@ class _Story:
     kinds: dict[tuple[str, int, int], str]
     title_words: set[str]
     loaded: frozenset[str]
-    quote_sources: dict[tuple[str, int, int], int] = field(default_factory=dict)
+    quote_sources: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # article → quote spans
+    _readable: dict[str, tuple[str, Wording] | None] = field(default_factory=dict)
+    _centrality: dict[str, float] = field(default_factory=dict)
+    _top_sources: int = 0
+    lines_so_far: list[Line] = field(default_factory=list)  # the lead, takeaways and facts, for the statements
     shown: list[set[str]] = field(default_factory=list)
     used: set[str] = field(default_factory=set)  # ids of the groups already stated
 
@@ -110,24 +118,32 @@ class _Story:
         quoted = [
             n
             for m in group.members
-            for (aid, start, end), n in self.quote_sources.items()
-            if aid == m.article_id and start < m.end and m.start < end
+            for start, end, n in self.quote_sources.get(m.article_id, ())
+            if start < m.end and m.start < end
         ]
         return max([len(group.sources), *quoted])
 
     def centrality(self, group: ClaimGroup) -> float:
         """How central a claim is: its sources (relative to the best-carried claim) and the headline words it states."""
+        if group.id not in self._centrality:
+            self._centrality[group.id] = self._central(group)
+        return self._centrality[group.id]
+
+    def _central(self, group: ClaimGroup) -> float:
         text = self.readable(group)
         wording = text[0] if text else group.text
         own = _words(wording)
         common = self.title_words - self.loaded
         share = len(own & common) / len(common) if common else 0.0
         charged = len(own & self.loaded)
-        return self.sources(group) / max(self.top_sources, 1) + 2 * share - 0.25 * charged
+        framed = FRAMED if charged and len(group.sources) < 2 else 0.0  # one outlet's claim in its own framing
+        return self.sources(group) / max(self.top_sources, 1) + 2 * share - CHARGED_COST * charged - framed
 
     @property
     def top_sources(self) -> int:
-        return max((len(g.sources) for g in self.corroboration.claims), default=1)
+        if not self._top_sources:
+            self._top_sources = max((len(g.sources) for g in self.corroboration.claims), default=1)
+        return self._top_sources
 
     def quoted(self, group: ClaimGroup) -> bool:
         """True when the claim's words are mostly a quotation (its utterance is under official statements)."""
@@ -142,11 +158,10 @@ class _Story:
 
     def readable(self, group: ClaimGroup | QuoteGroup) -> tuple[str, Wording] | None:
         """The line that states the group on its own, and the wording it cites; ``None`` when no member can."""
-        for wording in _by_preference(group.members, self.loaded):
-            found = self.stand_alone(wording)
-            if found:
-                return found
-        return None
+        if group.id not in self._readable:
+            found = (self.stand_alone(w) for w in _by_preference(group.members, self.loaded))
+            self._readable[group.id] = next((f for f in found if f), None)
+        return self._readable[group.id]
 
     def stand_alone(self, wording: Wording) -> tuple[str, Wording] | None:
         """A wording as a stand-alone line: itself, its whole sentence, or with its leading pronoun named."""
@@ -162,6 +177,10 @@ class _Story:
                 continue
             if junk(text) is None:
                 return text, candidate
+            if sentence is not None and junk(text) == "fragment: no closing punctuation":
+                closed = first_clause(text, sentence.text[candidate.end - sentence.start :])
+                if closed and junk(closed) is None:
+                    return closed, candidate
             if junk(text) == "pronoun without its referent":
                 named = self.named(candidate, text)
                 if named and junk(named) is None:
@@ -223,10 +242,26 @@ def _by_preference(members: list[Wording], loaded: frozenset[str]) -> list[Wordi
 
 
 def headline_verbs(title: str) -> list[str]:
-    """The attribution and charged verbs of a headline, in order: "Putin threatens Europe" → ["threatens"]."""
-    found = [(m.start(), m.group(0).split()[0].lower()) for m in CUE.finditer(title)]
-    found += [(m.start(), m.group(0).lower()) for m in _HEADLINE_VERB.finditer(title)]
+    """The attribution and charged verbs of a headline, in order: "Putin threatens Europe" → ["threatens"].
+
+    A word that is also a noun ("claims", "attacks") is a verb only before what a verb takes ("that", "to", a
+    determiner or a pronoun): "Jobless claims drop" has none.
+
+    Example:
+        >>> headline_verbs("Jobless claims drop to a fresh pandemic low"), headline_verbs("Trump claims the win")
+        ([], ['claims'])
+    """
+    found = []
+    for m in [*CUE.finditer(title), *_HEADLINE_VERB.finditer(title)]:
+        word = m.group(0).split()[0].lower()
+        if word in _NOUNS_TOO and not _VERB_OBJECT.match(title, m.start() + len(word)):
+            continue
+        found.append((m.start(), word))
     return list(dict.fromkeys(v for _, v in sorted(found)))
+
+
+_NOUNS_TOO = ("claims", "attacks", "brands", "blasts", "mocks", "rips", "lashes", "boasts")
+_VERB_OBJECT = re.compile(r"\s+(?:that|to|the|a|an|he|she|they|it|his|her|their|its|new|victory)\b", re.I)
 
 
 def loaded_words(titles: list[str]) -> frozenset[str]:
@@ -319,15 +354,27 @@ def _days(s: _Story, members: list[Wording]) -> Counter:
     return days
 
 
+def _event_day(s: _Story, members: list[Wording]) -> date | None:
+    """The day the members' sentences date (the story's days or the week before them: an earlier date is a
+    reference to the past), else the story's first day."""
+    first = s.story.first_seen
+    days = _days(s, members)
+    if first is not None:
+        days = Counter({d: n for d, n in days.items() if (first - date.fromisoformat(d)).days <= RECENT})
+    return date.fromisoformat(_top(days)) if days else first
+
+
 def _event_place(s: _Story, members: list[Wording], window: int = 1) -> str | None:
     """The city the articles name in the members' sentences (weighing most) and a sentence either side.
 
-    Only places the recogniser marked (GPE, LOC, FAC) and the gazetteer knows as
-    cities count, never countries; each article counts once per city; ties go to the name.
+    Two articles must name it around a claim (``window`` > 0), where the story has two. Only places the
+    recogniser marked (GPE, LOC, FAC) and the gazetteer knows as cities count, never countries; each article
+    counts once per city; ties go to the name.
     With ``window=0`` only the members' own sentences count, and only when they name one city
     and no remote link ("by video", "in a call").
     """
     counts: Counter = Counter()
+    naming: Counter = Counter()  # articles naming the city
     for article in s.articles:
         if article.id not in s.analyses:
             continue
@@ -343,6 +390,7 @@ def _event_place(s: _Story, members: list[Wording], window: int = 1) -> str | No
             remote = any(_REMOTE.search(sentences[k].text) for k in own)
             if len(inside) == 1 and not remote:
                 counts.update(inside)
+                naming.update(inside)
             continue
         windows = [
             (sentences[max(k - window, 0)].start, sentences[min(k + window, len(sentences) - 1)].end) for k in own
@@ -350,7 +398,9 @@ def _event_place(s: _Story, members: list[Wording], window: int = 1) -> str | No
         near = {c for at, c in cities if c and any(a <= at < b for a, b in windows)}
         for city in sorted(near | inside):
             counts[city] += 3 if city in inside else 1
-    return _top(counts)
+            naming[city] += 1
+    needed = min(2 if window else 1, len([a for a in s.articles if a.id in s.analyses]))  # two, around a claim
+    return _top(Counter({c: n for c, n in counts.items() if naming[c] >= needed}))
 
 
 _REMOTE = re.compile(r"\b(?:video|call|phone|virtual(?:ly)?|online|remotely|letter|statement)\b", re.I)
@@ -409,8 +459,7 @@ def _lead(s: _Story, claims: list[ClaimGroup]) -> tuple[ClaimGroup | None, Line 
         return None, None
     lead = ranked[0]
     text, wording = s.readable(lead)
-    days = _days(s, lead.members)
-    day = date.fromisoformat(_top(days)) if days else s.story.first_seen
+    day = _event_day(s, lead.members)
     city = _event_place(s, lead.members)
     where = " in ".join(filter(None, [f"On {spoken_date(day)}" if day else None, city]))
     s.used.add(lead.id)
@@ -451,10 +500,12 @@ def _statements(s: _Story) -> tuple[list[Line], list[Line], list[Line]]:
     groups = [q for q in s.corroboration.quotes if q.speaker and len(words(q.members[0].text)) >= 6]
     groups.sort(key=lambda q: (q.status not in ("contested", "statement"), -len(q.sources), q.id))
     main, more, variants = [], [], []
+    shown = " ".join(line.text for line in s.lines_so_far)
     for group in groups:
         ordered = sorted(
             group.members,
             key=lambda w: (
+                w.text.strip(" ,") in shown,  # a wording a line above quotes already: another one, if any
                 not w.text.rstrip(' ,”"').endswith((".", "!", "?")),
                 abs(len(w.text.split()) - 25),
                 w.article_id,
@@ -463,7 +514,8 @@ def _statements(s: _Story) -> tuple[list[Line], list[Line], list[Line]]:
         )
         best = ordered[0]
         line = _statement_line(s, group, best)
-        (main if len(main) < STATEMENTS else more).append(line)
+        whole = best.text.lstrip("\"“‘'")[:1].isupper() and best.text.strip(" ,") not in shown
+        (main if len(main) < STATEMENTS and whole else more).append(line)
         for other in ordered[1:]:
             if other.text != best.text:
                 variants.append(
@@ -532,8 +584,9 @@ def _gist(s: _Story, group: ClaimGroup) -> str:
     return f"“{short_title(found[0] if found else group.text, 8, 60)}”"
 
 
-def _timeline(s: _Story, claims: list[ClaimGroup]) -> list[Line]:
-    """Dated events with their actor, one line per day: the best-carried readable claim its sentences date."""
+def _timeline(s: _Story, claims: list[ClaimGroup], shown: set[str]) -> list[Line]:
+    """Dated events with their actor, one line per day: the best-carried claim its sentences date, in a
+    wording no line above uses (so the timeline never repeats a line)."""
     by_day: dict[str, list[ClaimGroup]] = {}
     for group in claims:
         if group.status == "contested":
@@ -543,12 +596,17 @@ def _timeline(s: _Story, claims: list[ClaimGroup]) -> list[Line]:
             by_day.setdefault(_top(days), []).append(group)
     lines = []
     for day in sorted(by_day):
+        line = None
         for group in sorted(by_day[day], key=lambda g: (-s.sources(g), -s.centrality(g), g.id)):
-            found = s.readable(group)
-            if found and _actor(s, found[1]):
-                text, wording = found
-                lines.append(Line(f"{spoken_date(date.fromisoformat(day))}: {text}", s.cite([wording]), group.status))
+            dating = [m for m in _by_preference(group.members, s.loaded) if day in _days(s, [m])]
+            found = (s.stand_alone(m) for m in dating)
+            fresh = next((f for f in found if f and f[0] not in shown and _actor(s, f[1])), None)
+            if fresh:
+                text, wording = fresh
+                line = Line(f"{spoken_date(date.fromisoformat(day))}: {text}", s.cite([wording]), group.status)
                 break
+        if line:
+            lines.append(line)
     return lines
 
 
@@ -582,7 +640,8 @@ def _bottom_line(s: _Story, sections: list[Section], single_total: int, digests:
         f"{_count(count(claims, 'statement'), 'claim', 'claims')} attributed to a speaker by several sources, "
         f"{_count(statements, 'official statement', 'official statements')}, "
         f"{_count(count(('disputed',), 'contested'), 'disputed point', 'disputed points')} and "
-        f"{count(('single',), 'single-source')} of the {_count(single_total, 'claim', 'claims')} "
+        f"{count((*claims, 'single', 'context'), 'single-source')} of the "
+        f"{_count(single_total, 'claim', 'claims')} "
         "resting on a single source."
     )
     return Line(text, s.cite(lead.members[:2]), None)
@@ -606,9 +665,9 @@ def build_brief(
         {(a.article_id, c.start, c.end): c.kind for a in analyses for c in a.claims},
         _words(" ".join(titled)), loaded_words(titled),
     )  # fmt: skip
-    s.quote_sources = {
-        (m.article_id, m.start, m.end): len(q.sources) for q in corroboration.quotes if q.speaker for m in q.members
-    }
+    for quote in corroboration.quotes:
+        for m in quote.members if quote.speaker else []:
+            s.quote_sources.setdefault(m.article_id, []).append((m.start, m.end, len(quote.sources)))
     headlines = [g for g in corroboration.claims if g.members[0].field == "title"]  # unsupported headline quotes
     claims = [g for g in corroboration.claims if g.members[0].field == "text"]
     by_centre = sorted(claims, key=lambda g: (-s.centrality(g), g.id))
@@ -619,7 +678,7 @@ def build_brief(
     sections = [Section("lead", "Lead", [lead_line] if lead_line else [])]
 
     shared = [g for g in by_centre if g.status in SHARED and s.kind(g) != "opinion"]
-    events = [g for g in by_centre if g.status == "single-source" and s.kind(g) == "event" and not s.quoted(g)]
+    events = [g for g in by_centre if g.status == "single-source" and s.kind(g) in FILL_KINDS and not s.quoted(g)]
     takeaways, _ = _claim_lines(s, shared, TAKEAWAYS[1])
     if len(takeaways) < TAKEAWAYS[0]:
         more, _ = _claim_lines(s, events, TAKEAWAYS[0] - len(takeaways))
@@ -628,6 +687,7 @@ def build_brief(
     facts, more_facts = _claim_lines(s, [g for g in shared if g.id not in s.used], FACTS)
     sections.append(Section("facts", "Established facts", facts))
 
+    s.lines_so_far = [*sections[0].lines, *takeaways, *facts]
     statements, more_statements, variants = _statements(s)
     sections.append(Section("statements", "Official statements", statements))
     sections.append(Section("disputed", "Disputed", _disputed(s, claims, headlines)))
@@ -642,7 +702,7 @@ def build_brief(
     central = [g for g in by_centre if g.status in SHARED][:CENTRAL]
     charged = sorted({v for a in counted if not a.title_derived for v in headline_verbs(a.title)} - set(NEUTRAL_VERBS))
     sections.append(Section("coverage", "Coverage", _coverage(s, central, charged, counted)))
-    timeline = _timeline(s, claims)
+    timeline = _timeline(s, claims, {line.text for sec in sections for line in sec.lines})
     sections.append(Section("timeline", "Timeline", timeline[:TIMELINE]))
     taken = _within_budget(sections)
 

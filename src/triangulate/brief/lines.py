@@ -2,12 +2,13 @@
 
 A brief's line is read on its own, out of the article around it. :func:`junk`
 says why a sentence cannot be (or ``None`` when it can), and :func:`shortened`
-is the only shortening the brief does: it drops what a reader loses nothing
-by, and never a name, a number, a negation or a quoted word, so the citation
-stays exact. The rules are general (no outlet, no story): ``bench/brief.py``
+and :func:`first_clause` are the only shortenings the brief does: they drop
+what a reader loses nothing by (a leading connective; the clauses after a
+sentence's first one), never a name, a number, a negation or a quoted word
+inside what is kept, so the citation stays exact. The rules are general (no outlet, no story): ``bench/brief.py``
 counts the junk lines of a brief with the same function.
 
-- *fragment*: fewer than four words; starts in lower case or with a
+- *fragment*: fewer than four words; cut off ("…which track the..."); starts in lower case or with a
   conjunction that needs the sentence before ("and", "but", "or", "while"…);
   ends with a colon or without closing punctuation; an unclosed quotation.
 - *pronoun*: led by a pronoun ("He added…", "It also announced…", "This…")
@@ -29,7 +30,7 @@ import re
 MIN_WORDS = 4
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*")
 _PRONOUN = re.compile(
-    r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Such)\b(?![’']s\b)(?!\s+(?:{}))".format(
+    r"^(?:He|She|They|It(?![’']s\b)|This|That|These|Those|His|Her|Their|Its|Such)\b(?!\s+(?:{}))".format(
         "week|weekend|month|year|morning|afternoon|evening|time|spring|summer|autumn|fall|winter|"
         "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     )
@@ -46,6 +47,7 @@ _TIMESTAMP = re.compile(
     re.I,
 )
 _RUN_ON = re.compile(r"\b(?!(?:vs|etc|approx|incl|cf|al|ca)\.)[a-z]{2,}[.!?] +[a-z]|\w[\"“”][A-Z]")
+_TRUNCATED = re.compile(r"[\w,;:]\s*(?:\.\.\.|…)$")  # "…which generally track the..."
 _ENDS = re.compile(r"[.!?…][\"”’')\]]*$|[\"”’][.!?]?$")
 _HEADINGS = {
     "key takeaways", "takeaways", "verified facts", "established facts", "context & impact", "context and impact",
@@ -66,7 +68,7 @@ def reading_length(text: str) -> int:
     """Words as a reader counts them (``wc -w``), leaving out markup and citation marks ("[3][4]").
 
     Example:
-        >>> reading_length("## Lead\n\nOn 5 September 2025 in Vladivostok: Putin spoke. [1][2]")
+        >>> reading_length("## Lead\\n\\nOn 5 September 2025 in Vladivostok: Putin spoke. [1][2]")
         9
     """
     return sum(1 for token in text.split() if any(c.isalnum() for c in token) and not _CITATION_MARKS.match(token))
@@ -110,6 +112,8 @@ def junk(text: str) -> str | None:
         return "pronoun without its referent"
     if _RUN_ON.search(line):
         return "run-on: two sentences glued together"
+    if _TRUNCATED.search(line):
+        return "fragment: cut off"
     if not _ENDS.search(line):
         return "heading" if _title_case(found) else "fragment: no closing punctuation"
     if _unbalanced(line):
@@ -144,11 +148,21 @@ def shortened(sentence: str) -> str:
     return _LEADING_CONNECTIVE.sub("", sentence.strip())
 
 
-def shortened_span(sentence: str) -> int:
-    """How many leading characters :func:`shortened` drops (so a citation can start where the line starts)."""
-    stripped = sentence.lstrip()
-    match = _LEADING_CONNECTIVE.match(stripped)
-    return len(sentence) - len(stripped) + (match.end() if match else 0)
+_CLAUSE_JOIN = re.compile(r"^\s*(?:;|,?\s+(?:but|and|while|whereas|although|though|yet)\b)")
 
 
-__all__ = ["MIN_WORDS", "junk", "reading_length", "shortened", "words"]
+def first_clause(piece: str, rest: str) -> str | None:
+    """A sentence's first clause as a sentence: ``piece`` closed with a full stop, when what follows it in the
+    sentence (``rest``) opens another clause ("; …", ", but …"). The words and the citation stay exact.
+
+    Example:
+        >>> first_clause("Ukraine seeks strong, durable guarantees to deter future aggression",
+        ...              "; Russia demands reciprocal assurances for its own security.")
+        'Ukraine seeks strong, durable guarantees to deter future aggression.'
+    """
+    if not _CLAUSE_JOIN.match(rest) or not piece[:1].isupper():
+        return None
+    return piece.rstrip(" ,;") + "."
+
+
+__all__ = ["MIN_WORDS", "first_clause", "junk", "reading_length", "shortened", "words"]
