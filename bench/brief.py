@@ -43,13 +43,14 @@ import re
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _data import analysed
 from _gold import load_gold, on
 from triangulate.brief import build_brief, junk
-from triangulate.brief.lines import reading_length
+from triangulate.brief.lines import reading_length, without_prefix
 from triangulate.brief.render import markdown
 from triangulate.corroborate import corroborate
 from triangulate.embed import embedder
@@ -154,7 +155,7 @@ def claim_lines(brief) -> list[str]:
     found = []
     for key in CLAIM_LINES:
         for line in brief.section(key).lines:
-            found.append(line.text.split(": ", 1)[1] if key in PREFIXED and ": " in line.text else line.text)
+            found.append(without_prefix(line.text) if key in PREFIXED else line.text)
     return found
 
 
@@ -206,7 +207,8 @@ def main() -> None:
     lengths = []
     for story in found:
         items = list(story["items"].values())
-        record = Story(f"s-{story['id']}", items[1].title, tuple(a.id for a in items))
+        day = date.fromisoformat(story["date"])
+        record = Story(f"s-{story['id']}", items[1].title, tuple(a.id for a in items), day, day)
         started = time.perf_counter()
         found_groups = corroborate(items, [analyses[a.id] for a in items], model, store)
         brief = build_brief(record, items, [analyses[a.id] for a in items], found_groups)

@@ -8,7 +8,7 @@ import re
 import jsonschema
 
 from triangulate.brief import brief_story, junk
-from triangulate.brief.lines import reading_length
+from triangulate.brief.lines import reading_length, without_prefix
 from triangulate.brief.render import as_json, html_page, markdown, schema, terminal
 from triangulate.config import Settings
 
@@ -55,7 +55,7 @@ def test_every_line_reads_on_its_own_and_none_repeats(seeded):
         if section.key in ("coverage", "more_coverage", "bottom_line", "statements", "more_statements", "wordings"):
             continue  # made sentences, and verbatim quotes with their speaker
         for line in section.lines:
-            text = line.text.split(": ", 1)[1] if section.key in ("lead", "timeline", "more_timeline") else line.text
+            text = without_prefix(line.text) if section.key in ("lead", "timeline", "more_timeline") else line.text
             assert junk(text) is None, (section.key, line.text, junk(text))
             if section.key not in ("timeline", "more_timeline"):
                 assert text not in seen, text

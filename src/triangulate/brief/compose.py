@@ -461,7 +461,7 @@ def _lead(s: _Story, claims: list[ClaimGroup]) -> tuple[ClaimGroup | None, Line 
     text, wording = s.readable(lead)
     day = _event_day(s, lead.members)
     city = _event_place(s, lead.members)
-    where = " in ".join(filter(None, [f"On {spoken_date(day)}" if day else None, city]))
+    where = f"On {spoken_date(day)}" + (f" in {city}" if city else "") if day else (f"In {city}" if city else "")
     s.used.add(lead.id)
     s.shown.append(_words(text))
     return lead, Line((f"{where}: " if where else "") + text, s.cite([wording, *lead.members]), lead.status)

@@ -165,4 +165,17 @@ def first_clause(piece: str, rest: str) -> str | None:
     return piece.rstrip(" ,;") + "."
 
 
-__all__ = ["MIN_WORDS", "first_clause", "junk", "reading_length", "shortened", "words"]
+_PREFIX = re.compile(r"^(?:On \d{1,2} [A-Z][a-z]+ \d{4}(?: in [^:]{1,60})?|In [^:]{1,60}|\d{1,2} [A-Z][a-z]+ \d{4}): ")
+
+
+def without_prefix(line: str) -> str:
+    """A lead or timeline line without the day and place the brief puts before the source's words.
+
+    Example:
+        >>> without_prefix("On 5 September 2025 in Vladivostok: Putin spoke.")
+        'Putin spoke.'
+    """
+    return _PREFIX.sub("", line, count=1)
+
+
+__all__ = ["MIN_WORDS", "first_clause", "junk", "reading_length", "shortened", "without_prefix", "words"]
