@@ -212,3 +212,28 @@ def test_a_story_with_one_headline_keeps_it(seed_store, seeds):
     assert china.title.startswith("Beijing rejects")
     brief = brief_story(seed_store, seed_store.story_of(china.id), Settings())
     assert brief.headline == china.title
+
+
+def test_an_opinion_piece_never_corroborates_a_fact_on_its_own(seeds):
+    from triangulate.brief import build_brief
+    from triangulate.corroborate import corroborate
+    from triangulate.embed import embedder
+    from triangulate.language import analyse_many
+    from triangulate.model import Article, Story
+
+    report, other = seeds["004"][0], seeds["003"][0]
+    as_news = Article.build(other.text, title=other.title, outlet="Example Daily", published=report.published)
+    as_opinion = Article.build(other.text, title=other.title, outlet="Example Daily (Opinion)",
+                               published=report.published)  # fmt: skip
+
+    def statuses_of(articles):
+        analyses = analyse_many(articles)
+        found = corroborate(articles, analyses, embedder())
+        brief = build_brief(Story("s-x", report.title, tuple(a.id for a in articles)), articles, analyses, found)
+        return {line.status for s in brief.sections for line in s.lines}, brief
+
+    statuses, _ = statuses_of([report, as_news])
+    assert "corroborated" in statuses
+    statuses, brief = statuses_of([report, as_opinion])  # the same text, labelled opinion by its outlet
+    assert "corroborated" not in statuses
+    assert next(s for s in brief.sources if s.outlet == "Example Daily (Opinion)").kind == "opinion"

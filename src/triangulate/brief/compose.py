@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..corroborate import ClaimGroup, Corroboration, QuoteGroup, Wording
-from ..genre import genre
+from ..genre import OPINION, genre
 from ..ingest.places import place
 from ..language.speakers import CUE
 from ..model import Analysis, Article, Entity, Story
@@ -370,8 +370,8 @@ def _event_place(s: _Story, members: list[Wording], window: int = 1) -> str | No
     Two articles must name it around a claim (``window`` > 0), where the story has two. Only places the
     recogniser marked (GPE, LOC, FAC) and the gazetteer knows as cities count, never countries; each article
     counts once per city; ties go to the name.
-    With ``window=0`` only the members' own sentences count, and only when they name one city
-    and no remote link ("by video", "in a call").
+    With ``window=0`` only the members' own sentences count, and only when they name one city, outside the
+    quotation and after "in" or "at", and no remote link ("by video", "in a call").
     """
     counts: Counter = Counter()
     naming: Counter = Counter()  # articles naming the city
@@ -386,9 +386,15 @@ def _event_place(s: _Story, members: list[Wording], window: int = 1) -> str | No
         ]
         cities = [(m.start, _city(m.text)) for m in analysis.mentions if m.label in ("GPE", "LOC", "FAC")]
         inside = {c for at, c in cities if c and any(sentences[k].start <= at < sentences[k].end for k in own)}
-        if window == 0:
+        if window == 0:  # "…, Putin said in Vladivostok": a place the attribution puts the speaker in
+            text = article.text
+            located = {
+                c
+                for at, c in cities
+                if c in inside and _LOCATIVE.search(text[max(0, at - 16) : at]) and _outside_quotes(analysis, at, at)
+            }
             remote = any(_REMOTE.search(sentences[k].text) for k in own)
-            if len(inside) == 1 and not remote:
+            if len(inside) == 1 and located == inside and not remote:
                 counts.update(inside)
                 naming.update(inside)
             continue
@@ -403,6 +409,7 @@ def _event_place(s: _Story, members: list[Wording], window: int = 1) -> str | No
     return _top(Counter({c: n for c, n in counts.items() if naming[c] >= needed}))
 
 
+_LOCATIVE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$|\bcity of\s+$")
 _REMOTE = re.compile(r"\b(?:video|call|phone|virtual(?:ly)?|online|remotely|letter|statement)\b", re.I)
 
 
@@ -669,7 +676,8 @@ def build_brief(
         for m in quote.members if quote.speaker else []:
             s.quote_sources.setdefault(m.article_id, []).append((m.start, m.end, len(quote.sources)))
     headlines = [g for g in corroboration.claims if g.members[0].field == "title"]  # unsupported headline quotes
-    claims = [g for g in corroboration.claims if g.members[0].field == "text"]
+    opinion = {a.id for a in articles if genre(a).kind == OPINION}
+    claims = [_as_reported(g, opinion) for g in corroboration.claims if g.members[0].field == "text"]
     by_centre = sorted(claims, key=lambda g: (-s.centrality(g), g.id))
 
     lead, lead_line = _lead(s, claims)
@@ -724,6 +732,24 @@ def build_brief(
         sections.append(Section("bottom_line", "Bottom line", [_bottom_line(s, sections, single_total, digests, lead)]))
     ordered, citations = _renumbered(sections + appendix, list(s.cite.found.values()))
     return Brief(story.id, headline, ordered, sources, citations)
+
+
+def _as_reported(group: ClaimGroup, opinion: set[str]) -> ClaimGroup:
+    """A corroborated claim that stands on an opinion piece: single-source unless two other sources report it.
+
+    An opinion piece is labelled and never corroborates a fact on its own.
+    """
+    if group.status != "corroborated" or not any(m.article_id in opinion for m in group.members):
+        return group
+    reporting = list(dict.fromkeys(m.source for m in group.members if m.article_id not in opinion))
+    if len(reporting) >= 2:
+        return group
+    return replace(
+        group,
+        status="single-source",
+        explanation=f"Only {', '.join(reporting) or 'an opinion piece'} reports this as fact; an opinion piece "
+        "does not corroborate it.",
+    )
 
 
 def _note(s: _Story):

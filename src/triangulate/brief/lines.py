@@ -42,7 +42,7 @@ _CREDIT = re.compile(
 )
 _BYLINE = re.compile(r"^(?:By|Written by|Reporting by|Editing by)\s+[A-Z]", re.I)
 _TIMESTAMP = re.compile(
-    r"^(?:(?:Last )?(?:updated|published|posted|modified)\b|\d{1,2}:\d{2}\b|"
+    r"^(?:(?:Last )?(?:updated|published|posted|modified)\b(?: on| at)?:? ?[^.]{0,24}\d|\d{1,2}:\d{2}\b|"
     r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? \d|\d{1,2}/\d{1,2}/\d{2,4}\b)",
     re.I,
 )
