@@ -17,6 +17,21 @@ sentences). Lower is more neutral.
 Speed: the first 50 items are briefed as one story from their analyses
 (embeddings cached by a warm-up run); target under 1 s.
 
+Reading (issue 12), on the same briefs:
+
+- *junk share*: the share of the brief's claim lines (lead, takeaways, facts,
+  single-source, context, timeline; the made lines of coverage and bottom line
+  and the speaker-attributed quotes of official statements left out) that
+  :func:`triangulate.brief.junk` rejects: the stand-alone rules the brief
+  itself applies (target 0);
+- *median words*: the Markdown brief before its citation list, as a reader
+  counts words (:func:`triangulate.brief.lines.reading_length`);
+- *gold share*: on ``propositions/allsides_dev.json`` beside the data folder,
+  the share of the propositions two or more outlets state that the brief's lead,
+  takeaways or facts state: a line states a proposition when one of its
+  citations covers half of the shorter of the citation and a gold snippet
+  (``bench/_gold.py``; target 0.70).
+
 Usage: python bench/brief.py [DATA_DIR] [--cache FILE]   (default ../shared/data/allsides)
 """
 
@@ -28,11 +43,15 @@ import re
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _data import analysed
-from triangulate.brief import build_brief
+from _gold import load_gold, on
+from triangulate.brief import build_brief, junk
+from triangulate.brief.lines import reading_length, without_prefix
+from triangulate.brief.render import markdown
 from triangulate.corroborate import corroborate
 from triangulate.embed import embedder
 from triangulate.language.sentences import sentence_bounds
@@ -126,6 +145,49 @@ def brief_text(brief) -> list[str]:
     return keep
 
 
+PREFIXED = ("lead", "timeline")  # "On 5 September 2025 in Vladivostok: …", "4 September 2025: …"
+CLAIM_LINES = ("lead", "takeaways", "facts", "single", "context", "timeline")
+STATING = ("lead", "takeaways", "facts")
+
+
+def claim_lines(brief) -> list[str]:
+    """The brief's lines that state a claim in an outlet's words (the ones the junk rules judge)."""
+    found = []
+    for key in CLAIM_LINES:
+        for line in brief.section(key).lines:
+            found.append(without_prefix(line.text) if key in PREFIXED else line.text)
+    return found
+
+
+def words_before_citations(brief) -> int:
+    return reading_length(markdown(brief).split("## Citations")[0])
+
+
+def gold_share(path: Path, store, model) -> dict:
+    """Share of multi-outlet gold propositions the brief's lead, takeaways or facts state."""
+    multi = stated = 0
+    for story in load_gold(path):
+        articles = story.all_articles
+        found = analysed(articles, store)
+        analyses = [found[a.id] for a in articles]
+        record = Story(f"s-gold-{story.story_id}", articles[0].title, tuple(a.id for a in articles))
+        brief = build_brief(record, articles, analyses, corroborate(articles, analyses, model, store))
+        spans = [
+            (c.article_id, c.field, c.start, c.end)
+            for key in STATING
+            for line in brief.section(key).lines
+            for c in (brief.citations[n - 1] for n in line.citations)
+        ]
+        for proposition in story.propositions:
+            snippets = [story.snippets[k] for k in [(proposition["id"], key) for key in proposition["items"]]
+                        if k in story.snippets]  # fmt: skip
+            if len(proposition["items"]) < 2:
+                continue
+            multi += 1
+            stated += any(on(span, snippet) for span in spans for snippet in snippets)
+    return {"multi_outlet": multi, "stated": stated, "share": round(stated / multi, 4) if multi else 0.0}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data", nargs="?", default="../shared/data/allsides")
@@ -141,14 +203,21 @@ def main() -> None:
     ours, lead3 = Counter(), Counter()
     neutral_ours, neutral_side = [], {side: [] for side in SIDES}
     seconds = 0.0
+    lines = junk_lines = 0
+    lengths = []
     for story in found:
         items = list(story["items"].values())
-        record = Story(f"s-{story['id']}", items[1].title, tuple(a.id for a in items))
+        day = date.fromisoformat(story["date"])
+        record = Story(f"s-{story['id']}", items[1].title, tuple(a.id for a in items), day, day)
         started = time.perf_counter()
         found_groups = corroborate(items, [analyses[a.id] for a in items], model, store)
         brief = build_brief(record, items, [analyses[a.id] for a in items], found_groups)
         seconds += time.perf_counter() - started
         text = brief_text(brief)
+        judged = claim_lines(brief)
+        lines += len(judged)
+        junk_lines += sum(junk(line) is not None for line in judged)
+        lengths.append(words_before_citations(brief))
         ours.update(scores(" ".join(text), story["roundup"]))
         centre = story["items"]["center"]
         lead3.update(scores(" ".join(sentences(centre.text)[:3]), story["roundup"]))
@@ -165,12 +234,18 @@ def main() -> None:
     build_brief(record, fifty, [analyses[a.id] for a in fifty], groups)
     finished = time.perf_counter()
     n = len(found)
+    gold = folder.parent / "propositions" / "allsides_dev.json"
+    lengths.sort()
     result = {
         "stories": n,
         "ours": {k: round(v / n, 4) for k, v in sorted(ours.items())},
         "lead3": {k: round(v / n, 4) for k, v in sorted(lead3.items())},
         "loaded_share_ours": round(sum(neutral_ours) / n, 4),
         "loaded_share_outlets": {side: round(sum(v) / n, 4) for side, v in neutral_side.items()},
+        "junk_share": round(junk_lines / lines, 4) if lines else 0.0,
+        "claim_lines": lines,
+        "median_words": lengths[len(lengths) // 2] if lengths else 0,
+        "gold_stated": gold_share(gold, store, model) if gold.exists() else None,
         "seconds_per_story_brief": round(seconds / n, 3),
         "story_of_50": {
             "articles": len(fifty),
@@ -188,6 +263,12 @@ def main() -> None:
         f"sentences with a loaded word: ours {result['loaded_share_ours']:.3f}; "
         + ", ".join(f"{side} {v:.3f}" for side, v in result["loaded_share_outlets"].items())
     )
+    if result["gold_stated"]:
+        g = result["gold_stated"]
+        print(f"multi-outlet gold propositions stated by lead, takeaways or facts: {g['stated']} of {g['multi_outlet']}"
+              f" = {g['share']:.3f} (target 0.70)")  # fmt: skip
+    print(f"junk lines {junk_lines} of {lines} = {result['junk_share']:.4f} (target 0); "
+          f"median length {result['median_words']} words before the citations")  # fmt: skip
     fifty_figures = result["story_of_50"]
     print(
         f"a story of {len(fifty)} articles, analysed: corroboration {fifty_figures['seconds_corroborate']} s + "

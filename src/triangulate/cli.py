@@ -417,6 +417,8 @@ def quotes(ctx: click.Context, story_id: str, db: str | None, as_json: bool) -> 
               help="Markdown, one self-contained HTML page, JSON (see 'triangulate schema') or the terminal view; "
                    "default: term on a terminal, else md.")  # fmt: skip
 @click.option("-o", "--output", "output", metavar="FILE", default=None, help="Write to FILE (atomically).")
+@click.option("--full", is_flag=True, help="Add the appendix (every other claim, wording and date) to Markdown and "
+              "the terminal view; JSON and HTML always carry it.")  # fmt: skip
 @click.option("--allow-private-urls", is_flag=True, default=None, help="Fetch loopback and private addresses too.")
 @click.option("--writer", type=click.Choice(["extractive", "model"]), default=None,
               help="model: rewrite sentences through the OpenAI-compatible writer_url; each is checked against its "
@@ -430,6 +432,7 @@ def brief(
     every: bool,
     fmt: str | None,
     output: str | None,
+    full: bool,
     allow_private_urls: bool | None,
     writer: str | None,
 ) -> None:
@@ -473,7 +476,7 @@ def brief(
         briefs = [_rewritten(one, settings) for one in briefs]
     if not briefs:
         raise click.UsageError("no story to brief")
-    _write_briefs(briefs, fmt or ("term" if out.is_terminal and not output else "md"), output)
+    _write_briefs(briefs, fmt or ("term" if out.is_terminal and not output else "md"), output, full)
     if failed:
         sys.exit(1)
 
@@ -489,19 +492,19 @@ def _rewritten(one, settings):
     return result.brief
 
 
-def _write_briefs(briefs: list, fmt: str, output: str | None) -> None:
+def _write_briefs(briefs: list, fmt: str, output: str | None, full: bool = False) -> None:
     from .brief.render import as_json, html_page, markdown, terminal
 
     if fmt == "term" and not output:
         for one in briefs:
-            out.print(terminal(one))
+            out.print(terminal(one, full))
         return
     if fmt == "html":
         text = html_page(briefs)
     elif fmt == "json":
         text = as_json(briefs[0]) if len(briefs) == 1 else "[" + ",\n".join(as_json(b) for b in briefs) + "]"
     else:
-        text = "\n---\n\n".join(markdown(b) for b in briefs)
+        text = "\n---\n\n".join(markdown(b, full) for b in briefs)
     if output is None:
         click.echo(text, nl=False)
         return

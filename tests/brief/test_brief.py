@@ -7,7 +7,8 @@ import re
 
 import jsonschema
 
-from triangulate.brief import brief_story
+from triangulate.brief import brief_story, junk
+from triangulate.brief.lines import reading_length, without_prefix
 from triangulate.brief.render import as_json, html_page, markdown, schema, terminal
 from triangulate.config import Settings
 
@@ -16,40 +17,127 @@ def lines(brief, key):
     return [line.text for line in brief.section(key).lines]
 
 
-def test_lead_names_the_day_and_the_place(seeded):
+def test_lead_names_the_day_the_place_and_putins_statement_and_cites_real_articles_only(seeded):
+    _, brief, seeds = seeded
+    (lead,) = brief.section("lead").lines
+    assert lead.text.startswith("On 5 September 2025 in Vladivostok: ")
+    assert "Putin" in lead.text and "legitimate targets" in lead.text
+    digest = seeds["001"][0].id
+    assert all(brief.citations[n - 1].article_id != digest for n in lead.citations)
+
+
+def test_the_digest_is_listed_but_not_counted_and_four_sources_are(seeded):
+    _, brief, seeds = seeded
+    digest = seeds["001"][0].id
+    (listed,) = [s for s in brief.sources if s.article_id == digest]
+    assert listed.kind == "digest" and not listed.counted and listed.group is None
+    assert "digest headings" in listed.why and "no outlet" in listed.why
+    counted = [s for s in brief.sources if s.counted]
+    assert len(counted) == 4 and len({s.group for s in counted}) == 4
+    assert all(c.article_id != digest for c in brief.citations)  # no line, quote or headline from the digest
+    assert brief.headline != seeds["001"][0].title
+    (bottom,) = brief.section("bottom_line").lines
+    assert bottom.text.startswith("4 independent sources cover this story (1 digest is listed but not counted)")
+
+
+def test_the_brief_is_at_most_900_words_before_the_citations(seeded):
     _, brief, _ = seeded
-    (lead,) = lines(brief, "lead")
-    assert lead.startswith("On 5 September 2025 in Vladivostok: ")
-    assert "Putin" in lead and "legitimate targets" in lead
+    body = markdown(brief).split("## Citations")[0]
+    assert reading_length(body) <= 900
+    assert 4 <= len(brief.section("takeaways").lines) <= 8
+    assert len(brief.section("single").lines) <= 10
 
 
-def test_official_statements_show_putins_quote_group_with_its_wordings(seeded):
+def test_every_line_reads_on_its_own_and_none_repeats(seeded):
+    _, brief, _ = seeded
+    seen = set()
+    for section in brief.sections:
+        if section.key in ("coverage", "more_coverage", "bottom_line", "statements", "more_statements", "wordings"):
+            continue  # made sentences, and verbatim quotes with their speaker
+        for line in section.lines:
+            text = without_prefix(line.text) if section.key in ("lead", "timeline", "more_timeline") else line.text
+            assert junk(text) is None, (section.key, line.text, junk(text))
+            if section.key not in ("timeline", "more_timeline"):
+                assert text not in seen, text
+                seen.add(text)
+
+
+def test_takeaways_hold_the_26_countries_corroborated(seeded):
+    _, brief, _ = seeded
+    takeaways = brief.section("takeaways").lines
+    assert any(re.search(r"\b26\b|Twenty-six", line.text) and line.status == "corroborated" for line in takeaways)
+
+
+def test_official_statements_give_one_line_per_utterance_with_speaker_role_and_sources(seeded):
     _, brief, _ = seeded
     statements = brief.section("statements").lines
-    first = next(i for i, line in enumerate(statements) if "— Vladimir Putin" in line.text)
-    assert "legitimate targets" in statements[first].text and "reported by" in statements[first].text
-    variants = [line for line in statements[first + 1 :] if line.text.startswith("Also worded")]
-    wordings = 1 + len(variants[:4])
-    assert wordings >= 4
-    for line in [statements[first], *variants[:4]]:  # quotes are verbatim: each cites the exact words
+    (putin,) = [line for line in statements if line.text.startswith("Vladimir Putin, Russian President")]
+    assert "legitimate targets" in putin.text and putin.note == "4 independent sources"
+    assert "Vladivostok" in putin.text
+    for line in statements:  # quotes are verbatim: each cites the exact words it prints
         (n,) = line.citations
-        citation = brief.citations[n - 1]
-        assert citation.text.strip(" ,.") in line.text
+        assert brief.citations[n - 1].text.strip(" ,.") in line.text
+    wordings = [line for line in brief.section("wordings").lines if line.text.startswith("Vladimir Putin")]
+    assert len(wordings) >= 2 and brief.section("wordings").appendix
 
 
-def test_verified_facts_and_unconfirmed(seeded):
+def test_single_source_claims_say_who_carries_them(seeded):
     _, brief, _ = seeded
-    assert any(re.search(r"\b26\b|Twenty-six", text) for text in lines(brief, "facts"))
-    unconfirmed = " ".join(lines(brief, "unconfirmed"))
-    assert "Markovo" in unconfirmed
-    assert "oil and gas" in unconfirmed
+    single = brief.section("single").lines + brief.section("more_single").lines
+    assert all(line.status == "single-source" and line.note for line in single)
+    assert "Markovo" in " ".join(line.text for line in single)
 
 
-def test_sources_list_the_five_outlets_with_titles_and_dates(seeded):
+def test_the_timeline_puts_macrons_announcement_on_4_september(seeded):
+    _, brief, _ = seeded
+    timeline = brief.section("timeline").lines + brief.section("more_timeline").lines
+    assert any(
+        line.text.startswith("4 September 2025: ") and re.search(r"\b26\b|Twenty-six", line.text) for line in timeline
+    )
+    assert not any(line.text.startswith("5 September 2025: ") and "Thursday" in line.text for line in timeline)
+
+
+def test_no_source_label_is_cut_mid_word(seeded):
     _, brief, seeds = seeded
-    assert {s.article_id for s in brief.sources} == {articles[0].id for articles in seeds.values()}
-    assert all(s.title and s.published for s in brief.sources)
-    assert {s.outlet for s in brief.sources} >= {"FE Today", "ZeroHedge"}
+    titles = {a.id: a.title for articles in seeds.values() for a in articles}
+    for source in brief.sources:
+        if source.outlet:
+            continue
+        shown = source.name.split("(“", 1)[1].rstrip("…”)")
+        assert titles[source.article_id].startswith(shown)
+        rest = titles[source.article_id][len(shown) :]
+        assert not rest or not rest[0].isalnum(), source.name
+    fe_today = next(s for s in brief.sources if s.outlet == "FE Today")
+    assert fe_today.group == "FE Today, relaying agencies"
+
+
+def test_the_bottom_line_counts_what_the_sections_state(seeded):
+    _, brief, _ = seeded
+    (bottom,) = brief.section("bottom_line").lines
+    claims = [line for key in ("lead", "takeaways", "facts") for line in brief.section(key).lines]
+    corroborated = sum(line.status == "corroborated" for line in claims)
+    assert f" {corroborated} corroborated claim" in bottom.text
+    assert f"{len(brief.section('statements').lines)} official statement" in bottom.text
+    assert f"{len(brief.section('disputed').lines)} disputed point" in bottom.text
+    single = [line for key in ("lead", "takeaways", "facts", "single", "context") for line in brief.section(key).lines]
+    assert f"{sum(line.status == 'single-source' for line in single)} of the " in bottom.text
+
+
+def test_the_appendix_is_in_json_and_html_and_in_markdown_only_when_full(seeded):
+    _, brief, _ = seeded
+    document = json.loads(as_json(brief))
+    assert any(s["appendix"] and s["lines"] for s in document["sections"])
+    assert "Appendix" in html_page([brief])
+    assert "## Appendix" not in markdown(brief) and "## Appendix" in markdown(brief, full=True)
+    cited = {int(n) for n in re.findall(r"^\[(\d+)\]", markdown(brief).split("## Citations")[1], re.M)}
+    used = {n for s in brief.sections if not s.appendix for line in s.lines for n in line.citations}
+    assert cited == used
+
+
+def test_the_same_input_gives_the_same_brief(seeded):
+    store, brief, _ = seeded
+    again = brief_story(store, brief.story_id, Settings())
+    assert as_json(again) == as_json(brief)
 
 
 def test_every_sentence_cites_and_every_citation_resolves_to_stored_text(seeded):
@@ -66,9 +154,18 @@ def test_every_sentence_cites_and_every_citation_resolves_to_stored_text(seeded)
         assert sources[citation.source].article_id == citation.article_id
 
 
-def test_the_headline_avoids_loaded_verbs(seeded):
+def test_sources_list_the_five_documents_with_titles_dates_and_what_each_was_taken_as(seeded):
+    _, brief, seeds = seeded
+    assert {s.article_id for s in brief.sources} == {articles[0].id for articles in seeds.values()}
+    assert all(s.title and s.published and s.kind and s.why for s in brief.sources)
+    assert {s.outlet for s in brief.sources} >= {"FE Today", "ZeroHedge"}
+    md = markdown(brief)
+    assert "digest (7 digest headings" in md and "listed, not counted as a source" in md
+
+
+def test_the_headline_avoids_loaded_verbs_and_stays_grammatical(seeded):
     _, brief, _ = seeded
-    assert "threaten" not in brief.headline.lower()
+    assert "threaten" not in brief.headline.lower() and "says to" not in brief.headline
     coverage = " ".join(lines(brief, "coverage"))
     assert "loaded: threatens" in coverage
 
@@ -115,3 +212,28 @@ def test_a_story_with_one_headline_keeps_it(seed_store, seeds):
     assert china.title.startswith("Beijing rejects")
     brief = brief_story(seed_store, seed_store.story_of(china.id), Settings())
     assert brief.headline == china.title
+
+
+def test_an_opinion_piece_never_corroborates_a_fact_on_its_own(seeds):
+    from triangulate.brief import build_brief
+    from triangulate.corroborate import corroborate
+    from triangulate.embed import embedder
+    from triangulate.language import analyse_many
+    from triangulate.model import Article, Story
+
+    report, other = seeds["004"][0], seeds["003"][0]
+    as_news = Article.build(other.text, title=other.title, outlet="Example Daily", published=report.published)
+    as_opinion = Article.build(other.text, title=other.title, outlet="Example Daily (Opinion)",
+                               published=report.published)  # fmt: skip
+
+    def statuses_of(articles):
+        analyses = analyse_many(articles)
+        found = corroborate(articles, analyses, embedder())
+        brief = build_brief(Story("s-x", report.title, tuple(a.id for a in articles)), articles, analyses, found)
+        return {line.status for s in brief.sections for line in s.lines}, brief
+
+    statuses, _ = statuses_of([report, as_news])
+    assert "corroborated" in statuses
+    statuses, brief = statuses_of([report, as_opinion])  # the same text, labelled opinion by its outlet
+    assert "corroborated" not in statuses
+    assert next(s for s in brief.sources if s.outlet == "Example Daily (Opinion)").kind == "opinion"

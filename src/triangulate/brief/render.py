@@ -15,7 +15,8 @@ from urllib.parse import quote
 from rich.console import Group
 from rich.text import Text
 
-from . import Brief, Line
+from ..genre import KINDS
+from .records import Brief, Line, Source
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
 
@@ -56,26 +57,55 @@ def _refs(line: Line) -> str:
     return "".join(f"[{n}]" for n in line.citations)
 
 
-def markdown(brief: Brief) -> str:
+def _status(line: Line, key: str) -> str:
+    """ "(single-source: ZeroHedge)", "(statement: 4 independent sources)"; nothing on the lead and bottom line."""
+    if key in ("lead", "bottom_line") or not (line.status or line.note):
+        return ""
+    return f"({': '.join(filter(None, [line.status, line.note]))})"
+
+
+def _taken_as(s: Source) -> str:
+    """What the document was taken as (and why, unless a news report), its independence group, its claims."""
+    kind = s.kind if s.kind == "news report" else f"{s.kind} ({s.why})"
+    if not s.counted:
+        return f"{kind}: listed, not counted as a source"
+    group = f"; independence group: {s.group}" if s.group and s.group != s.name else ""
+    return f"{kind}{group}; {s.claims} claims"
+
+
+def _label(s: Source) -> str:
+    """The source's name, without the short title when the full title follows anyway."""
+    return s.outlet or "unnamed outlet"
+
+
+def _shown(brief: Brief, full: bool) -> list:
+    return [s for s in brief.sections if s.lines and (full or not s.appendix)]
+
+
+def _cited(brief: Brief, sections: list) -> list:
+    used = {n for section in sections for line in section.lines for n in line.citations}
+    return [c for c in brief.citations if c.n in used]
+
+
+def markdown(brief: Brief, full: bool = False) -> str:
+    """The brief as Markdown; the appendix sections only with ``full``."""
     out = [f"# {_md(brief.headline)}", ""]
-    for section in brief.sections:
-        if not section.lines:
-            continue
-        out += [f"## {section.title}", ""]
+    sections = _shown(brief, full)
+    for number, section in enumerate(sections):
+        if section.appendix and not sections[number - 1].appendix:
+            out += ["## Appendix", ""]
+        out += [f"{'###' if section.appendix else '##'} {section.title}", ""]
         bullet = "" if section.key in ("lead", "bottom_line") else "- "
         for line in section.lines:
-            status = f" *({line.status})*" if line.status and section.key not in ("lead", "bottom_line") else ""
-            out.append(f"{bullet}{_md(line.text)} {_refs(line)}{status}")
+            status = _status(line, section.key)
+            out.append(f"{bullet}{_md(line.text)} {_refs(line)}" + (f" *{_md(status)}*" if status else ""))
         out.append("")
     out += ["## Sources", ""]
     for s in brief.sources:
         link = _md_link(s.url)
-        out.append(
-            f"{s.n}. {_md(s.outlet or 'unnamed outlet')}: “{_md(s.title)}”, {_when(s)}{link}; "
-            f"independence group: {_md(s.group)}; supports {s.claims} claims"
-        )
+        out.append(f"{s.n}. {_md(_label(s))}: “{_md(s.title)}”, {_when(s)}{link}; {_md(_taken_as(s))}")
     out += ["", "## Citations", ""]
-    for c in brief.citations:
+    for c in _cited(brief, sections):
         where = "headline" if c.field == "title" else "text"
         out.append(f"[{c.n}] source {c.source}, {where} characters {c.start}–{c.end}: “{_md(c.text)}”")
     return "\n".join(out) + "\n"
@@ -108,26 +138,27 @@ def html_page(briefs: list[Brief]) -> str:
 def _html_article(brief: Brief, prefix: str) -> str:
     e = html.escape
     parts = [f"<article><h1>{e(brief.headline)}</h1>"]
-    for section in brief.sections:
-        if not section.lines:
-            continue
+    sections = _shown(brief, True)
+    for number, section in enumerate(sections):
+        if section.appendix and not sections[number - 1].appendix:
+            parts.append("<details><summary>Appendix</summary>")
         parts.append(f"<h2>{e(section.title)}</h2><ul>")
         for line in section.lines:
             refs = "".join(
-                f'<sup><a href="#{prefix}c{n}" title="{e(_cited(brief, n))}">[{n}]</a></sup>' for n in line.citations
+                f'<sup><a href="#{prefix}c{n}" title="{e(_citation(brief, n))}">[{n}]</a></sup>' for n in line.citations
             )
-            status = f" <span class=status>({e(line.status)})</span>" if line.status else ""
+            status = _status(line, section.key)
+            status = f" <span class=status>{e(status)}</span>" if status else ""
             parts.append(f"<li>{e(line.text)} {refs}{status}</li>")
         parts.append("</ul>")
+    if any(section.appendix for section in sections):
+        parts.append("</details>")
     parts.append("<h2>Sources</h2><ol>")
     for s in brief.sources:
         title = e(s.title)
         if s.url and s.url.startswith(("http://", "https://")):
             title = f'<a href="{e(s.url)}" rel="noopener noreferrer">{title}</a>'
-        parts.append(
-            f"<li id={prefix}s{s.n}>{e(s.outlet or 'unnamed outlet')}: “{title}”, {e(_when(s))}; "
-            f"independence group: {e(s.group)}; supports {s.claims} claims</li>"
-        )
+        parts.append(f"<li id={prefix}s{s.n}>{e(_label(s))}: “{title}”, {e(_when(s))}; {e(_taken_as(s))}</li>")
     parts.append("</ol><h2>Citations</h2><ol class=cites>")
     for c in brief.citations:
         source = f'<a href="#{prefix}s{c.source}">source {c.source}</a>'
@@ -136,7 +167,7 @@ def _html_article(brief: Brief, prefix: str) -> str:
     return "\n".join(parts)
 
 
-def _cited(brief: Brief, n: int) -> str:
+def _citation(brief: Brief, n: int) -> str:
     return brief.citations[n - 1].text
 
 
@@ -148,12 +179,13 @@ def schema() -> dict:
     """The JSON Schema that ``--format json`` output is valid against."""
     line = {
         "type": "object",
-        "required": ["text", "citations", "status"],
+        "required": ["text", "citations", "status", "note"],
         "additionalProperties": False,
         "properties": {
             "text": {"type": "string"},
             "citations": {"type": "array", "items": {"type": "integer", "minimum": 1}},
             "status": {"enum": [None, "contested", "corroborated", "statement", "single-source"]},
+            "note": {"type": ["string", "null"]},
         },
     }
     return {
@@ -170,11 +202,12 @@ def schema() -> dict:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["key", "title", "lines"],
+                    "required": ["key", "title", "appendix", "lines"],
                     "additionalProperties": False,
                     "properties": {
                         "key": {"type": "string"},
                         "title": {"type": "string"},
+                        "appendix": {"type": "boolean"},
                         "lines": {"type": "array", "items": line},
                     },
                 },
@@ -187,24 +220,32 @@ def schema() -> dict:
                         "n",
                         "article_id",
                         "outlet",
+                        "name",
                         "title",
                         "published",
                         "date_source",
                         "url",
                         "group",
                         "claims",
+                        "kind",
+                        "why",
+                        "counted",
                     ],
                     "additionalProperties": False,
                     "properties": {
                         "n": {"type": "integer", "minimum": 1},
                         "article_id": {"type": "string"},
                         "outlet": {"type": ["string", "null"]},
+                        "name": {"type": "string"},
                         "title": {"type": "string"},
                         "published": {"type": ["string", "null"]},
                         "date_source": {"enum": [None, "published", "dateline", "text", "batch", "story"]},
                         "url": {"type": ["string", "null"]},
-                        "group": {"type": "string"},
+                        "group": {"type": ["string", "null"]},
                         "claims": {"type": "integer", "minimum": 0},
+                        "kind": {"enum": list(KINDS)},
+                        "why": {"type": "string"},
+                        "counted": {"type": "boolean"},
                     },
                 },
             },
@@ -229,21 +270,18 @@ def schema() -> dict:
     }
 
 
-def terminal(brief: Brief) -> Group:
-    """Rich renderables: styles only, so article text can never inject markup."""
+def terminal(brief: Brief, full: bool = False) -> Group:
+    """Rich renderables: styles only, so article text can never inject markup; the appendix only with ``full``."""
     items: list = [Text(brief.headline, style="bold"), Text()]
-    for section in brief.sections:
-        if not section.lines:
-            continue
-        items.append(Text(section.title, style="bold underline"))
+    for section in _shown(brief, full):
+        items.append(Text(("Appendix: " if section.appendix else "") + section.title, style="bold underline"))
         for line in section.lines:
-            status = f" ({line.status})" if line.status else ""
-            items.append(Text.assemble("  • ", line.text, (" " + _refs(line), "cyan"), (status, "dim")))
+            status = _status(line, section.key)
+            items.append(Text.assemble("  • ", line.text, (" " + _refs(line), "cyan"), (f" {status}", "dim")))
         items.append(Text())
     items.append(Text("Sources", style="bold underline"))
     for s in brief.sources:
-        items.append(Text(f"  {s.n}. {s.outlet or 'unnamed outlet'}: “{s.title}”, {_when(s)} "
-                          f"[{s.group}; {s.claims} claims]"))  # fmt: skip
+        items.append(Text(f"  {s.n}. {_label(s)}: “{s.title}”, {_when(s)}; {_taken_as(s)}"))
     return Group(*items)
 
 

@@ -36,6 +36,7 @@ from datetime import date
 import numpy as np
 
 from ..embed import Embedder, encode_cached
+from ..genre import genre
 from ..language.entities import fold
 from ..language.sentences import sentence_bounds
 from ..language.speakers import CUE
@@ -199,7 +200,7 @@ def _rare_words(text: str, language: str | None) -> dict[str, float]:
     """Content words weighted by rarity (numbers left out: quantities are compared on their own)."""
     lang = (language or "en")[:2]
     weights = {}
-    for word in {bare(w) for w in WORD.findall(text)}:
+    for word in sorted({bare(w) for w in WORD.findall(text)}):  # one order whatever the hash seed
         z = zipf(word, lang)
         if z < 6.0 and not word.isdigit():
             weights[word] = 8.0 - z
@@ -564,8 +565,13 @@ def _claim_status(group: ClaimGroup) -> None:
 def corroborate(
     articles: list[Article], analyses: list[Analysis], model: Embedder, store=None, params: Params | None = None
 ) -> Corroboration:
-    """Align a story's claims and quotes across its articles and give each group a status."""
+    """Align a story's claims and quotes across its articles and give each group a status.
+
+    A digest (``genre``) is left out: it reports nothing of its own, so it is never a source.
+    """
     params = params or Params()
+    kept = [i for i, article in enumerate(articles) if genre(article).counts]
+    articles, analyses = [articles[i] for i in kept], [analyses[i] for i in kept]
     independence = independence_groups(articles)
     by_article = {aid: g for g in independence for aid in g.article_ids}
 

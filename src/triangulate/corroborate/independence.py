@@ -190,7 +190,7 @@ def _short(article: Article) -> str:
     """An article as a reader recognises it: its outlet, else its headline."""
     if article.outlet:
         return article.outlet
-    title = article.title if len(article.title) <= 32 else article.title[:31].rstrip() + "…"
+    title = article.title if len(article.title) <= 32 else article.title[:33].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return f"“{title}”"
 
 

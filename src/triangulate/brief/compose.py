@@ -1,0 +1,795 @@
+"""Composing the brief's sections from a story's corroboration: what goes where, in what order, within budget."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ..corroborate import ClaimGroup, Corroboration, QuoteGroup, Wording
+from ..genre import OPINION, genre
+from ..ingest.places import place
+from ..language.speakers import CUE
+from ..model import Analysis, Article, Entity, Story
+from ..words import WORD, bare, zipf
+from .lines import first_clause, junk, shortened, words
+from .names import group_name, outlet_of, short_title, source_name
+from .records import Brief, Citation, Line, Section, Source
+
+TAKEAWAYS = (5, 8)  # at least, at most
+FACTS = 8
+STATEMENTS = 5
+DISPUTED = 4
+SINGLE = 10
+CONTEXT = 4
+TIMELINE = 6
+CENTRAL = 5  # the central claims the coverage lines count
+BUDGET = 620  # words of the sections before the sources; single-source lines, then facts, give way first
+CHARGED_COST = 0.25  # centrality lost per word only one outlet's headline uses
+FRAMED = 10.0  # a single-source claim in words only its outlet's headline uses ranks after every other
+REPEATS = 0.6  # a line sharing this much of its rare words with one already shown repeats it
+RECENT = 7  # days before the story's first day that still date its event
+LONGEST = 70  # words: a longer sentence is a run-on for a brief
+NEUTRAL_VERBS = ("says", "said", "tells", "told", "states", "stated", "announces", "announced", "reports")
+CHARGED_VERBS = (
+    "threatens", "threatened", "slams", "slammed", "blasts", "blasted", "vows", "vowed", "rips", "lashes", "brands",
+    "mocks", "attacks", "admits", "admitted", "claims", "claimed", "insists", "boasts",
+)  # fmt: skip
+_HEADLINE_VERB = re.compile(rf"\b(?:{'|'.join(CHARGED_VERBS)})\b", re.I)
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+SHARED = ("corroborated", "statement")
+FILL_KINDS = ("event", "statement")  # single-source claims that may fill the takeaways up to their least
+_CAUSE = re.compile(
+    r"\b(?:because|caused|cause of|causes of|root causes?|began in|since (?:19|20)\d\d|years? of|"
+    r"first time since|comes? (?:after|amid)|in response to|led to|triggered|stakes|risk of)\b",
+    re.I,
+)
+_SUBJECT_PRONOUN = re.compile(r"^(He|She|They)\b")
+
+
+def spoken_date(value: date) -> str:
+    """ "5 September 2025"."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+class _Cites:
+    """Numbers citations in order of first use; one number per exact span."""
+
+    def __init__(self, sources: dict[str, int]) -> None:
+        self.sources = sources
+        self.found: dict[tuple[str, int, int, str], Citation] = {}
+
+    def __call__(self, wordings: list[Wording]) -> tuple[int, ...]:
+        numbers = []
+        for w in wordings:
+            if w.article_id not in self.sources:
+                continue
+            key = (w.article_id, w.start, w.end, w.field)
+            if key not in self.found:
+                source = self.sources[w.article_id]
+                self.found[key] = Citation(len(self.found) + 1, source, w.article_id, w.start, w.end, w.text, w.field)
+            numbers.append(self.found[key].n)
+        return tuple(dict.fromkeys(numbers))
+
+
+def _words(text: str) -> set[str]:
+    return {bare(w) for w in WORD.findall(text) if zipf(bare(w)) < 5.5}
+
+
+def _top(counts: Counter):
+    """The most common key, ties broken by the key itself (never by insertion or hash order)."""
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counts else None
+
+
+@dataclass
+class _Story:
+    """What the section builders share: the story's records, names, citations and what is already shown."""
+
+    story: Story
+    articles: list[Article]
+    analyses: dict[str, Analysis]
+    corroboration: Corroboration
+    entities: dict[str, Entity]
+    cite: _Cites
+    names: dict[str, str]
+    kinds: dict[tuple[str, int, int], str]
+    title_words: set[str]
+    loaded: frozenset[str]
+    quote_sources: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # article → quote spans
+    _readable: dict[str, tuple[str, Wording] | None] = field(default_factory=dict)
+    _centrality: dict[str, float] = field(default_factory=dict)
+    _top_sources: int = 0
+    lines_so_far: list[Line] = field(default_factory=list)  # the lead, takeaways and facts, for the statements
+    shown: list[set[str]] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # ids of the groups already stated
+
+    # -- the groups ------------------------------------------------------------------------------
+
+    def kind(self, group: ClaimGroup) -> str:
+        found = Counter(self.kinds[key] for m in group.members if (key := (m.article_id, m.start, m.end)) in self.kinds)
+        return _top(found) or "event"
+
+    def sources(self, group: ClaimGroup) -> int:
+        """Independent sources of the claim, or of the utterance it reports when more outlets carry that."""
+        quoted = [
+            n
+            for m in group.members
+            for start, end, n in self.quote_sources.get(m.article_id, ())
+            if start < m.end and m.start < end
+        ]
+        return max([len(group.sources), *quoted])
+
+    def centrality(self, group: ClaimGroup) -> float:
+        """How central a claim is: its sources (relative to the best-carried claim) and the headline words it states."""
+        if group.id not in self._centrality:
+            self._centrality[group.id] = self._central(group)
+        return self._centrality[group.id]
+
+    def _central(self, group: ClaimGroup) -> float:
+        text = self.readable(group)
+        wording = text[0] if text else group.text
+        own = _words(wording)
+        common = self.title_words - self.loaded
+        share = len(own & common) / len(common) if common else 0.0
+        charged = len(own & self.loaded)
+        framed = FRAMED if charged and len(group.sources) < 2 else 0.0  # one outlet's claim in its own framing
+        return self.sources(group) / max(self.top_sources, 1) + 2 * share - CHARGED_COST * charged - framed
+
+    @property
+    def top_sources(self) -> int:
+        if not self._top_sources:
+            self._top_sources = max((len(g.sources) for g in self.corroboration.claims), default=1)
+        return self._top_sources
+
+    def quoted(self, group: ClaimGroup) -> bool:
+        """True when the claim's words are mostly a quotation (its utterance is under official statements)."""
+        for member in group.members:
+            quotes = self.analyses[member.article_id].quotes
+            inside = sum(max(0, min(q.end, member.end) - max(q.start, member.start)) for q in quotes)
+            if inside < 0.6 * (member.end - member.start):
+                return False
+        return True
+
+    # -- lines -----------------------------------------------------------------------------------
+
+    def readable(self, group: ClaimGroup | QuoteGroup) -> tuple[str, Wording] | None:
+        """The line that states the group on its own, and the wording it cites; ``None`` when no member can."""
+        if group.id not in self._readable:
+            found = (self.stand_alone(w) for w in _by_preference(group.members, self.loaded))
+            self._readable[group.id] = next((f for f in found if f), None)
+        return self._readable[group.id]
+
+    def stand_alone(self, wording: Wording) -> tuple[str, Wording] | None:
+        """A wording as a stand-alone line: itself, its whole sentence, or with its leading pronoun named."""
+        if wording.field != "text":
+            return None
+        candidates = [wording]
+        sentence = self.sentence_of(wording)
+        if sentence is not None and (sentence.start, sentence.end) != (wording.start, wording.end):
+            candidates.append(replace(wording, start=sentence.start, end=sentence.end, text=sentence.text))
+        for candidate in candidates:
+            text = shortened(candidate.text)
+            if len(words(text)) > LONGEST:
+                continue
+            if junk(text) is None:
+                return text, candidate
+            if sentence is not None and junk(text) == "fragment: no closing punctuation":
+                closed = first_clause(text, sentence.text[candidate.end - sentence.start :])
+                if closed and junk(closed) is None:
+                    return closed, candidate
+            if junk(text) == "pronoun without its referent":
+                named = self.named(candidate, text)
+                if named and junk(named) is None:
+                    return named, candidate
+        return None
+
+    def sentence_of(self, wording: Wording):
+        for sentence in self.analyses[wording.article_id].sentences:
+            if sentence.start <= wording.start < sentence.end:
+                return sentence if wording.end <= sentence.end else None
+        return None
+
+    def named(self, wording: Wording, text: str) -> str | None:
+        """ "He added…" → "[Vladimir Putin] added…" when the language layer resolved the pronoun."""
+        match = _SUBJECT_PRONOUN.match(text)
+        if not match:
+            return None
+        offset = wording.start + (len(wording.text) - len(text))
+        analysis = self.analyses[wording.article_id]
+        names = {e.id: e.name for e in analysis.entities}
+        for mention in analysis.mentions:
+            if mention.start == offset and mention.kind == "pronoun" and mention.entity_id in names:
+                return f"[{names[mention.entity_id]}]{text[match.end() :]}"
+        return None
+
+    def repeats(self, text: str) -> bool:
+        own = _words(text)
+        return any(own and len(own & seen) / len(own) >= REPEATS for seen in self.shown)
+
+    def line(self, group: ClaimGroup, note: str | None = None) -> Line | None:
+        """The group's line, unless no member reads on its own or it repeats a line already shown."""
+        found = self.readable(group)
+        if found is None or group.id in self.used or self.repeats(found[0]):
+            return None
+        text, wording = found
+        self.used.add(group.id)
+        self.shown.append(_words(text))
+        return Line(text, self.cite([wording, *group.members]), group.status, note)
+
+    def carrier(self, group: ClaimGroup | QuoteGroup) -> str:
+        return ", ".join(dict.fromkeys(self.names[m.article_id] for m in group.members))
+
+
+def _by_preference(members: list[Wording], loaded: frozenset[str]) -> list[Wording]:
+    """Members to quote first: no leading pronoun, fewest loaded words, moderate length, then a fixed order."""
+    return sorted(
+        members,
+        key=lambda w: (
+            junk(shortened(w.text)) is not None,
+            len(_words(w.text) & loaded),
+            abs(len(w.text.split()) - 28),
+            w.article_id,
+            w.start,
+        ),
+    )
+
+
+# -- headline ---------------------------------------------------------------------------------------
+
+
+def headline_verbs(title: str) -> list[str]:
+    """The attribution and charged verbs of a headline, in order: "Putin threatens Europe" → ["threatens"].
+
+    A word that is also a noun ("claims", "attacks") is a verb only before what a verb takes ("that", "to", a
+    determiner or a pronoun): "Jobless claims drop" has none.
+
+    Example:
+        >>> headline_verbs("Jobless claims drop to a fresh pandemic low"), headline_verbs("Trump claims the win")
+        ([], ['claims'])
+    """
+    found = []
+    for m in [*CUE.finditer(title), *_HEADLINE_VERB.finditer(title)]:
+        word = m.group(0).split()[0].lower()
+        if word in _NOUNS_TOO and not _VERB_OBJECT.match(title, m.start() + len(word)):
+            continue
+        found.append((m.start(), word))
+    return list(dict.fromkeys(v for _, v in sorted(found)))
+
+
+_NOUNS_TOO = ("claims", "attacks", "brands", "blasts", "mocks", "rips", "lashes", "boasts")
+_VERB_OBJECT = re.compile(r"\s+(?:that|to|the|a|an|he|she|they|it|his|her|their|its|new|victory)\b", re.I)
+
+
+def loaded_words(titles: list[str]) -> frozenset[str]:
+    """Words that only one outlet's headline uses: where the outlets' framings part.
+
+    Example:
+        >>> sorted(loaded_words(["Putin threatens Europe", "Putin warns Western troops", "Putin says troops"]))
+        ['europe', 'says', 'threatens', 'warns', 'western']
+    """
+    found_words = [_words(t) for t in titles]
+    found: set[str] = set()
+    for i, own in enumerate(found_words):
+        found |= own - set().union(*(w for j, w in enumerate(found_words) if j != i))
+    return frozenset(found) if len(titles) > 1 else frozenset()
+
+
+def _headline(articles: list[Article], lead: str | None, contested: set[str] = frozenset()) -> str:
+    """The headline with the fewest words no other headline uses, its charged verb made neutral.
+
+    Words only one outlet's headline uses are where outlets disagree on framing;
+    the headline that needs fewest of them is the common ground. A charged verb
+    costs, and costs more where no neutral verb fits its grammar ("threatens to
+    target" has none); so does a headline quoting words no article quotes
+    (``contested``: the ids of such articles).
+    """
+    titled = [a for a in articles if not a.title_derived]
+    if not titled:
+        return lead or (articles[0].title if articles else "")
+    verbs = {a.id: headline_verbs(a.title) for a in titled}
+    own_words = {a.id: _words(a.title) for a in titled}
+
+    def cost(article: Article) -> tuple:
+        others = set().union(*(w for i, w in own_words.items() if i != article.id)) if len(titled) > 1 else set()
+        charged = [v for v in verbs[article.id] if v not in NEUTRAL_VERBS]
+        stuck = sum(_neutral(article.title, v) is None for v in charged)
+        penalty = len(charged) + 3 * stuck + 3 * (article.id in contested)
+        return (len(own_words[article.id] - others) + penalty, len(article.title), article.id)
+
+    chosen = min(titled, key=cost)
+    if len(titled) == 1:  # one headline: no other outlet's framing to weigh it against
+        return chosen.title
+    title = chosen.title
+    for verb in verbs[chosen.id]:
+        neutral = _neutral(title, verb) if verb not in NEUTRAL_VERBS else None
+        if neutral is not None:
+            title = neutral
+    return title
+
+
+_NEUTRAL = {
+    "threatens": "warns", "threatened": "warned", "slams": "criticises", "slammed": "criticised",
+    "blasts": "criticises", "blasted": "criticised", "rips": "criticises", "mocks": "criticises",
+    "attacks": "criticises", "vows": "pledges", "vowed": "pledged", "admits": "says", "admitted": "said",
+    "claims": "says", "claimed": "said", "insists": "says", "boasts": "says", "brands": "calls",
+}  # fmt: skip
+_TAKES_TO = ("vows", "vowed")  # charged verbs whose neutral verb also takes "to" + a verb
+
+
+def _neutral(title: str, verb: str) -> str | None:
+    """The title with ``verb`` made neutral, or ``None`` where no neutral verb fits ("threatens to target")."""
+    match = re.search(rf"\b{re.escape(verb)}\b(\s+\w+)?", title, re.I)
+    neutral = _NEUTRAL.get(verb.lower())
+    if not match or not neutral:
+        return None
+    if (match.group(1) or "").strip().lower() == "to" and verb.lower() not in _TAKES_TO:
+        return None
+    return title[: match.start()] + neutral + title[match.start() + len(verb) :]
+
+
+# -- dates and places -------------------------------------------------------------------------------
+
+
+def _outside_quotes(analysis: Analysis, start: int, end: int) -> bool:
+    return not any(q.start <= start and end <= q.end for q in analysis.quotes)
+
+
+def _days(s: _Story, members: list[Wording]) -> Counter:
+    """The days the members' sentences resolve their times to, outside quotation marks (a speaker's "today"
+    is not the article's)."""
+    days: Counter = Counter()
+    for member in members:
+        analysis = s.analyses.get(member.article_id)
+        sentence = s.sentence_of(member) if member.field == "text" else None
+        if analysis is None or sentence is None:
+            continue
+        for time in analysis.times:
+            inside = sentence.start <= time.start < sentence.end
+            if inside and len(time.value) == 10 and _outside_quotes(analysis, time.start, time.end):
+                days[time.value] += 1
+    return days
+
+
+def _event_day(s: _Story, members: list[Wording]) -> date | None:
+    """The day the members' sentences date (the story's days or the week before them: an earlier date is a
+    reference to the past), else the story's first day."""
+    first = s.story.first_seen
+    days = _days(s, members)
+    if first is not None:
+        days = Counter({d: n for d, n in days.items() if (first - date.fromisoformat(d)).days <= RECENT})
+    return date.fromisoformat(_top(days)) if days else first
+
+
+def _event_place(s: _Story, members: list[Wording], window: int = 1) -> str | None:
+    """The city the articles name in the members' sentences (weighing most) and a sentence either side.
+
+    Two articles must name it around a claim (``window`` > 0), where the story has two. Only places the
+    recogniser marked (GPE, LOC, FAC) and the gazetteer knows as cities count, never countries; each article
+    counts once per city; ties go to the name.
+    With ``window=0`` only the members' own sentences count, and only when they name one city, outside the
+    quotation and after "in" or "at", and no remote link ("by video", "in a call").
+    """
+    counts: Counter = Counter()
+    naming: Counter = Counter()  # articles naming the city
+    for article in s.articles:
+        if article.id not in s.analyses:
+            continue
+        analysis = s.analyses[article.id]
+        spans = [(m.start, m.end) for m in members if m.article_id == article.id and m.field == "text"]
+        sentences = analysis.sentences
+        own = [
+            k for k, sentence in enumerate(sentences) if any(sentence.start < e and b < sentence.end for b, e in spans)
+        ]
+        cities = [(m.start, _city(m.text)) for m in analysis.mentions if m.label in ("GPE", "LOC", "FAC")]
+        inside = {c for at, c in cities if c and any(sentences[k].start <= at < sentences[k].end for k in own)}
+        if window == 0:  # "…, Putin said in Vladivostok": a place the attribution puts the speaker in
+            text = article.text
+            located = {
+                c
+                for at, c in cities
+                if c in inside and _LOCATIVE.search(text[max(0, at - 16) : at]) and _outside_quotes(analysis, at, at)
+            }
+            remote = any(_REMOTE.search(sentences[k].text) for k in own)
+            if len(inside) == 1 and located == inside and not remote:
+                counts.update(inside)
+                naming.update(inside)
+            continue
+        windows = [
+            (sentences[max(k - window, 0)].start, sentences[min(k + window, len(sentences) - 1)].end) for k in own
+        ]
+        near = {c for at, c in cities if c and any(a <= at < b for a, b in windows)}
+        for city in sorted(near | inside):
+            counts[city] += 3 if city in inside else 1
+            naming[city] += 1
+    needed = min(2 if window else 1, len([a for a in s.articles if a.id in s.analyses]))  # two, around a claim
+    return _top(Counter({c: n for c, n in counts.items() if naming[c] >= needed}))
+
+
+_LOCATIVE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$|\bcity of\s+$")
+_REMOTE = re.compile(r"\b(?:video|call|phone|virtual(?:ly)?|online|remotely|letter|statement)\b", re.I)
+
+
+def _city(name: str) -> str | None:
+    known = place(name)
+    return known.name if known and known.population < 10**9 else None  # countries are filed as huge
+
+
+def _dated(article: Article, analysis: Analysis | None) -> tuple[str | None, str | None]:
+    if article.published:
+        return article.published, "published"
+    if article.dateline.date:
+        return article.dateline.date, "dateline"
+    if analysis is not None and analysis.anchor:
+        return analysis.anchor, analysis.anchor_source
+    return None, None
+
+
+# -- the sections -----------------------------------------------------------------------------------
+
+
+def _sources(articles: list[Article], corroboration: Corroboration, analyses: dict[str, Analysis]) -> list[Source]:
+    by_id = {a.id: a for a in articles}
+    group_of = {
+        aid: group_name(g.label, [by_id[i] for i in g.article_ids if i in by_id])
+        for g in corroboration.independence
+        for aid in g.article_ids
+    }
+    supported: Counter = Counter()
+    for group in corroboration.claims:
+        for article_id in sorted({m.article_id for m in group.members}):
+            supported[article_id] += 1
+    dated = {a.id: _dated(a, analyses.get(a.id)) for a in articles}
+    ordered = sorted(articles, key=lambda a: (not genre(a).counts, dated[a.id][0] or "9999", a.id))
+    made = []
+    for n, a in enumerate(ordered, 1):
+        kind = genre(a)
+        made.append(
+            Source(
+                n, a.id, outlet_of(a), source_name(a), a.title, *dated[a.id], a.url, group_of.get(a.id),
+                supported[a.id], kind.kind, kind.why, kind.counts and a.id in group_of,
+            )
+        )  # fmt: skip
+    return made
+
+
+def _lead(s: _Story, claims: list[ClaimGroup]) -> tuple[ClaimGroup | None, Line | None]:
+    """The best-corroborated central claim of the story's main event (never background or opinion), with its
+    day and city; a single-source event only when nothing is carried by two sources."""
+    eligible = [g for g in claims if s.kind(g) not in ("background", "opinion") and s.readable(g)]
+    shared = [g for g in eligible if g.status in SHARED or s.sources(g) >= 2]
+    ranked = sorted(shared or eligible, key=lambda g: (-s.centrality(g), g.id))
+    if not ranked:
+        return None, None
+    lead = ranked[0]
+    text, wording = s.readable(lead)
+    day = _event_day(s, lead.members)
+    city = _event_place(s, lead.members)
+    where = f"On {spoken_date(day)}" + (f" in {city}" if city else "") if day else (f"In {city}" if city else "")
+    s.used.add(lead.id)
+    s.shown.append(_words(text))
+    return lead, Line((f"{where}: " if where else "") + text, s.cite([wording, *lead.members]), lead.status)
+
+
+def _claim_lines(s: _Story, groups: list[ClaimGroup], limit: int, note=None) -> tuple[list[Line], list[ClaimGroup]]:
+    """Lines for groups in order, up to ``limit``; the groups left over (for the appendix)."""
+    lines, rest = [], []
+    for group in groups:
+        if len(lines) >= limit:
+            rest.append(group)
+            continue
+        line = s.line(group, note(group) if note else None)
+        if line:
+            lines.append(line)
+    return lines, rest
+
+
+def _statement_line(s: _Story, group: QuoteGroup, wording: Wording) -> Line:
+    entity = s.entities.get(group.entity_id or "")
+    role = f", {entity.roles[0]}," if entity and entity.roles else ""
+    days = _days(s, group.members)
+    city = _event_place(s, group.members, window=0)
+    when = f" on {spoken_date(date.fromisoformat(_top(days)))}" if days else ""
+    where = f" in {city}" if city else ""
+    n = len(group.sources)
+    how = f"{n} independent sources" if n > 1 else f"only {s.carrier(group)}"
+    quote = wording.text.strip(" ,")
+    said = f"{group.speaker}{role}{where}{when}".rstrip(",")
+    return Line(f"{said}: “{quote}”", s.cite([wording]), group.status, how)
+
+
+def _statements(s: _Story) -> tuple[list[Line], list[Line], list[Line]]:
+    """One line per utterance (speaker, role, place, day, best verbatim wording, how many sources); the
+    utterances beyond ``STATEMENTS`` and the other wordings, for the appendix."""
+    groups = [q for q in s.corroboration.quotes if q.speaker and len(words(q.members[0].text)) >= 6]
+    groups.sort(key=lambda q: (q.status not in ("contested", "statement"), -len(q.sources), q.id))
+    main, more, variants = [], [], []
+    shown = " ".join(line.text for line in s.lines_so_far)
+    for group in groups:
+        ordered = sorted(
+            group.members,
+            key=lambda w: (
+                w.text.strip(" ,") in shown,  # a wording a line above quotes already: another one, if any
+                not w.text.rstrip(' ,”"').endswith((".", "!", "?")),
+                abs(len(w.text.split()) - 25),
+                w.article_id,
+                w.start,
+            ),
+        )
+        best = ordered[0]
+        line = _statement_line(s, group, best)
+        whole = best.text.lstrip("\"“‘'")[:1].isupper() and best.text.strip(" ,") not in shown
+        (main if len(main) < STATEMENTS and whole else more).append(line)
+        for other in ordered[1:]:
+            if other.text != best.text:
+                variants.append(
+                    Line(f"{group.speaker}, as {s.names[other.article_id]} words it: “{other.text.strip(' ,')}”",
+                         s.cite([other]), group.status)
+                )  # fmt: skip
+    return main, more, variants
+
+
+def _disputed(s: _Story, claims: list[ClaimGroup], headlines: list[ClaimGroup]) -> list[Line]:
+    """Each conflict with both sides, in their own words."""
+    lines = []
+    for group in claims:
+        if group.status != "contested" or not group.opposing:
+            continue
+        ours, against = s.readable(group), s.stand_alone(group.opposing[0])
+        if not ours or not against:
+            continue
+        who, other = s.carrier(group), s.names[group.opposing[0].article_id]
+        text = f"{who}: {ours[0]} {other}: {against[0]}"
+        s.used.add(group.id)
+        lines.append(Line(text, s.cite([ours[1], against[1], *group.members, *group.opposing]), group.status))
+    for group in headlines:
+        lines.append(Line(group.explanation, s.cite(group.members), group.status))
+    return lines[:DISPUTED]
+
+
+def _context(s: _Story, claims: list[ClaimGroup]) -> list[ClaimGroup]:
+    """Background the sources give: background claims, events dated before the story, causes and stakes."""
+    first = s.story.first_seen.isoformat() if s.story.first_seen else None
+
+    def earlier(group: ClaimGroup) -> bool:
+        days = _days(s, group.members)
+        return bool(first and days and max(days) < first)
+
+    found = [
+        g
+        for g in claims
+        if g.status != "contested" and (s.kind(g) == "background" or earlier(g) or _CAUSE.search(g.text))
+    ]
+    return sorted(found, key=lambda g: (-s.centrality(g), g.id))
+
+
+def _coverage(s: _Story, central: list[ClaimGroup], loaded: list[str], counted: list[Article]) -> list[Line]:
+    """Which outlet reports which central claim, what each leaves out, each headline's verb."""
+    lines = []
+    for article in sorted(counted, key=lambda a: (s.names[a.id], a.id)):
+        reported = [g for g in central if any(m.article_id == article.id for m in g.members)]
+        members = [m for g in reported for m in g.members if m.article_id == article.id]
+        if not members:
+            continue
+        verbs = headline_verbs(article.title) if not article.title_derived else []
+        verb = f"; its headline verb is “{verbs[0]}”" if verbs else ""
+        charged = [v for v in verbs if v in loaded]
+        tone = f" (loaded: {', '.join(charged)})" if charged else ""
+        left_out = [g for g in central if g not in reported]
+        text = f"{s.names[article.id]} reports {len(reported)} of the {len(central)} central claims{verb}{tone}"
+        if left_out:
+            text += f"; it leaves out {'; '.join(_gist(s, g) for g in left_out)}"
+        lines.append(Line(text + ".", s.cite(members[:3])))
+    return lines
+
+
+def _gist(s: _Story, group: ClaimGroup) -> str:
+    found = s.readable(group)
+    return f"“{short_title(found[0] if found else group.text, 8, 60)}”"
+
+
+def _timeline(s: _Story, claims: list[ClaimGroup], shown: set[str]) -> list[Line]:
+    """Dated events with their actor, one line per day: the best-carried claim its sentences date, in a
+    wording no line above uses (so the timeline never repeats a line)."""
+    by_day: dict[str, list[ClaimGroup]] = {}
+    for group in claims:
+        if group.status == "contested":
+            continue
+        days = _days(s, group.members)
+        if days:
+            by_day.setdefault(_top(days), []).append(group)
+    lines = []
+    for day in sorted(by_day):
+        line = None
+        for group in sorted(by_day[day], key=lambda g: (-s.sources(g), -s.centrality(g), g.id)):
+            dating = [m for m in _by_preference(group.members, s.loaded) if day in _days(s, [m])]
+            found = (s.stand_alone(m) for m in dating)
+            fresh = next((f for f in found if f and f[0] not in shown and _actor(s, f[1])), None)
+            if fresh:
+                text, wording = fresh
+                line = Line(f"{spoken_date(date.fromisoformat(day))}: {text}", s.cite([wording]), group.status)
+                break
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _actor(s: _Story, wording: Wording) -> bool:
+    """Whether the sentence names who acted (a person, organisation or place as the actor)."""
+    analysis = s.analyses[wording.article_id]
+    return any(
+        wording.start <= m.start < wording.end and m.label in ("PERSON", "ORG", "GPE", "NORP")
+        for m in analysis.mentions
+    )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _bottom_line(s: _Story, sections: list[Section], single_total: int, digests: int, lead: ClaimGroup) -> Line:
+    """What the brief states, counted from its own sections, so the numbers always agree with them."""
+
+    def count(keys: tuple[str, ...], status: str) -> int:
+        return sum(line.status == status for sec in sections if sec.key in keys for line in sec.lines)
+
+    claims = ("lead", "takeaways", "facts")
+    sources = len(s.corroboration.independence)
+    covering = "1 independent source covers" if sources == 1 else f"{sources} independent sources cover"
+    left_out = f" ({_count(digests, 'digest is', 'digests are')} listed but not counted)" if digests else ""
+    statements = sum(len(sec.lines) for sec in sections if sec.key == "statements")
+    text = (
+        f"{covering} this story{left_out}. The brief states "
+        f"{_count(count(claims, 'corroborated'), 'corroborated claim', 'corroborated claims')}, "
+        f"{_count(count(claims, 'statement'), 'claim', 'claims')} attributed to a speaker by several sources, "
+        f"{_count(statements, 'official statement', 'official statements')}, "
+        f"{_count(count(('disputed',), 'contested'), 'disputed point', 'disputed points')} and "
+        f"{count((*claims, 'single', 'context'), 'single-source')} of the "
+        f"{_count(single_total, 'claim', 'claims')} "
+        "resting on a single source."
+    )
+    return Line(text, s.cite(lead.members[:2]), None)
+
+
+def build_brief(
+    story: Story,
+    articles: list[Article],
+    analyses: list[Analysis],
+    corroboration: Corroboration,
+    entities: dict[str, Entity] | None = None,
+) -> Brief:
+    """The brief of one story from its corroboration (deterministic, no network)."""
+    analysed = {a.article_id: a for a in analyses}
+    counted = [a for a in articles if genre(a).counts]
+    sources = _sources(articles, corroboration, analysed)
+    titled = [a.title for a in counted if not a.title_derived]
+    s = _Story(
+        story, articles, analysed, corroboration, entities or {},
+        _Cites({src.article_id: src.n for src in sources}), {src.article_id: src.name for src in sources},
+        {(a.article_id, c.start, c.end): c.kind for a in analyses for c in a.claims},
+        _words(" ".join(titled)), loaded_words(titled),
+    )  # fmt: skip
+    for quote in corroboration.quotes:
+        for m in quote.members if quote.speaker else []:
+            s.quote_sources.setdefault(m.article_id, []).append((m.start, m.end, len(quote.sources)))
+    headlines = [g for g in corroboration.claims if g.members[0].field == "title"]  # unsupported headline quotes
+    opinion = {a.id for a in articles if genre(a).kind == OPINION}
+    claims = [_as_reported(g, opinion) for g in corroboration.claims if g.members[0].field == "text"]
+    by_centre = sorted(claims, key=lambda g: (-s.centrality(g), g.id))
+
+    lead, lead_line = _lead(s, claims)
+    contested = {m.article_id for g in headlines for m in g.members}
+    headline = _headline(counted, lead_line.text if lead_line else None, contested)
+    sections = [Section("lead", "Lead", [lead_line] if lead_line else [])]
+
+    shared = [g for g in by_centre if g.status in SHARED and s.kind(g) != "opinion"]
+    events = [g for g in by_centre if g.status == "single-source" and s.kind(g) in FILL_KINDS and not s.quoted(g)]
+    takeaways, _ = _claim_lines(s, shared, TAKEAWAYS[1])
+    if len(takeaways) < TAKEAWAYS[0]:
+        more, _ = _claim_lines(s, events, TAKEAWAYS[0] - len(takeaways))
+        takeaways += more
+    sections.append(Section("takeaways", "Key takeaways", takeaways))
+    facts, more_facts = _claim_lines(s, [g for g in shared if g.id not in s.used], FACTS)
+    sections.append(Section("facts", "Established facts", facts))
+
+    s.lines_so_far = [*sections[0].lines, *takeaways, *facts]
+    statements, more_statements, variants = _statements(s)
+    sections.append(Section("statements", "Official statements", statements))
+    sections.append(Section("disputed", "Disputed", _disputed(s, claims, headlines)))
+
+    single_groups = [
+        g for g in by_centre if g.status == "single-source" and s.kind(g) in ("event", "statement") and not s.quoted(g)
+    ]
+    single, more_single = _claim_lines(s, single_groups, SINGLE, note=s.carrier)
+    sections.append(Section("single", "Notable single-source claims", single))
+    context, more_context = _claim_lines(s, _context(s, claims), CONTEXT, note=_note(s))
+    sections.append(Section("context", "Context & impact", context))
+    central = [g for g in by_centre if g.status in SHARED][:CENTRAL]
+    charged = sorted({v for a in counted if not a.title_derived for v in headline_verbs(a.title)} - set(NEUTRAL_VERBS))
+    sections.append(Section("coverage", "Coverage", _coverage(s, central, charged, counted)))
+    timeline = _timeline(s, claims, {line.text for sec in sections for line in sec.lines})
+    sections.append(Section("timeline", "Timeline", timeline[:TIMELINE]))
+    taken = _within_budget(sections)
+
+    appendix = [
+        Section("more_facts", "More established facts", taken.get("facts", []) + _appendix_lines(s, more_facts)),
+        Section("more_statements", "More statements", more_statements),
+        Section("wordings", "Other wordings of the statements", variants),
+        Section("more_single", "More single-source claims",
+                taken.get("single", []) + _appendix_lines(s, more_single, s.carrier)),
+        Section("more_context", "More context", taken.get("context", []) + _appendix_lines(s, more_context, _note(s))),
+        Section("more_timeline", "More dates", taken.get("timeline", []) + timeline[TIMELINE:]),
+        Section("more_coverage", "More coverage", taken.get("coverage", [])),
+    ]  # fmt: skip
+    for section in appendix:
+        section.appendix = True
+    single_total = sum(g.status == "single-source" for g in claims)
+    digests = sum(not src.counted for src in sources)
+    if lead is not None:
+        sections.append(Section("bottom_line", "Bottom line", [_bottom_line(s, sections, single_total, digests, lead)]))
+    ordered, citations = _renumbered(sections + appendix, list(s.cite.found.values()))
+    return Brief(story.id, headline, ordered, sources, citations)
+
+
+def _as_reported(group: ClaimGroup, opinion: set[str]) -> ClaimGroup:
+    """A corroborated claim that stands on an opinion piece: single-source unless two other sources report it.
+
+    An opinion piece is labelled and never corroborates a fact on its own.
+    """
+    if group.status != "corroborated" or not any(m.article_id in opinion for m in group.members):
+        return group
+    reporting = list(dict.fromkeys(m.source for m in group.members if m.article_id not in opinion))
+    if len(reporting) >= 2:
+        return group
+    return replace(
+        group,
+        status="single-source",
+        explanation=f"Only {', '.join(reporting) or 'an opinion piece'} reports this as fact; an opinion piece "
+        "does not corroborate it.",
+    )
+
+
+def _note(s: _Story):
+    return lambda g: s.carrier(g) if g.status == "single-source" else None
+
+
+def _appendix_lines(s: _Story, groups: list[ClaimGroup], note=None) -> list[Line]:
+    lines, _ = _claim_lines(s, groups, len(groups), note)
+    return lines
+
+
+def _within_budget(sections: list[Section]) -> dict[str, list[Line]]:
+    """Trims the sections that give way first (single-source, timeline, context, coverage, facts) until the
+    words fit; returns the lines taken out, by section, for the appendix."""
+
+    def total() -> int:
+        return sum(len(words(line.text)) for sec in sections for line in sec.lines)
+
+    taken: dict[str, list[Line]] = {}
+    for key in ("single", "timeline", "context", "coverage", "facts"):
+        section = next(sec for sec in sections if sec.key == key)
+        floor = 3 if key in ("single", "facts") else 1
+        while total() > BUDGET and len(section.lines) > floor:
+            taken.setdefault(key, []).insert(0, section.lines.pop())
+    return taken
+
+
+def _renumbered(sections: list[Section], found: list[Citation]) -> tuple[list[Section], list[Citation]]:
+    """Citations numbered in reading order (the main sections first), unused ones dropped."""
+    old = {c.n: c for c in found}
+    new: dict[int, int] = {}
+    for section in sections:
+        for line in section.lines:
+            for n in line.citations:
+                new.setdefault(n, len(new) + 1)
+    sections = [
+        replace(sec, lines=[replace(line, citations=tuple(new[n] for n in line.citations)) for line in sec.lines])
+        for sec in sections
+    ]
+    return sections, sorted((replace(old[n], n=m) for n, m in new.items()), key=lambda c: c.n)
+
+
+__all__ = ["build_brief", "headline_verbs", "loaded_words", "spoken_date"]
