@@ -101,8 +101,25 @@ def test_002s_even_for_a_peace_deal_framing_is_contested_against_the_quoted_word
     assert any("especially now" in m.text or "while the hostilities" in m.text for m in group.opposing)
 
 
-def test_001_stitches_zelenskys_fragments_into_one_quotation(story):
-    ids, _, found = story
+def test_a_quotation_stitched_from_anothers_fragments_is_flagged(seeds):
+    """001 (a digest, so not a source of the story) prints Zelensky's words as one quotation; 003, the only source,
+    prints two fragments. An outlet that did what 001 did is flagged as not verbatim."""
+    from triangulate.corroborate import corroborate
+    from triangulate.embed import embedder
+    from triangulate.language import analyse_many
+    from triangulate.model import Article
+
+    source = seeds["003"][0]
+    digest = seeds["001"][0].text
+    start = digest.index("“We are ready")
+    quotation = digest[start : digest.index("”", start) + 1]
+    base = seeds["004"][0]
+    copy = Article.build(
+        base.text + f"\n\n{quotation[:-2]},” Zelensky said.", title=base.title, outlet="Example Daily",
+        published=base.published,
+    )  # fmt: skip
+    found = corroborate([source, copy], analyse_many([source, copy]), embedder())
     (group,) = holding(found.quotes, r"ready for any kind of meetings")
-    assert [m.article_id for m in group.stitched] == [ids["001"]]
+    assert {m.article_id for m in group.members} == {source.id, copy.id}
+    assert [m.article_id for m in group.stitched] == [copy.id]
     assert "Not verbatim" in group.explanation
