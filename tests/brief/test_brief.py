@@ -71,7 +71,11 @@ def test_takeaways_hold_the_26_countries_corroborated(seeded):
 def test_official_statements_give_one_line_per_utterance_with_speaker_role_and_sources(seeded):
     _, brief, _ = seeded
     statements = brief.section("statements").lines
-    (putin,) = [line for line in statements if line.text.startswith("Vladimir Putin, Russian President")]
+    (putin,) = [
+        line
+        for line in statements
+        if line.text.startswith("Vladimir Putin, Russian President") and "targets" in line.text
+    ]
     assert "legitimate targets" in putin.text and putin.note == "4 independent sources"
     assert "Vladivostok" in putin.text
     for line in statements:  # quotes are verbatim: each cites the exact words it prints

@@ -538,10 +538,12 @@ def _disputed(s: _Story, claims: list[ClaimGroup], headlines: list[ClaimGroup]) 
     for group in claims:
         if group.status != "contested" or not group.opposing:
             continue
-        ours, against = s.readable(group), s.stand_alone(group.opposing[0])
+        readable = [(w, s.stand_alone(w)) for w in group.opposing]
+        opposing, against = next(((w, a) for w, a in readable if a), (None, None))
+        ours = s.readable(group)
         if not ours or not against:
             continue
-        who, other = s.carrier(group), s.names[group.opposing[0].article_id]
+        who, other = s.carrier(group), s.names[opposing.article_id]
         text = f"{who}: {ours[0]} {other}: {against[0]}"
         s.used.add(group.id)
         lines.append(Line(text, s.cite([ours[1], against[1], *group.members, *group.opposing]), group.status))
@@ -598,19 +600,21 @@ def _timeline(s: _Story, claims: list[ClaimGroup], shown: set[str]) -> list[Line
     for group in claims:
         if group.status == "contested":
             continue
-        days = _days(s, group.members)
-        if days:
-            by_day.setdefault(_top(days), []).append(group)
-    lines = []
+        for day in sorted(set(_days(s, group.members))):  # each day a member's own words date it to
+            by_day.setdefault(day, []).append(group)
+    lines, dated = [], set()
     for day in sorted(by_day):
         line = None
         for group in sorted(by_day[day], key=lambda g: (-s.sources(g), -s.centrality(g), g.id)):
+            if group.id in dated:
+                continue
             dating = [m for m in _by_preference(group.members, s.loaded) if day in _days(s, [m])]
             found = (s.stand_alone(m) for m in dating)
             fresh = next((f for f in found if f and f[0] not in shown and _actor(s, f[1])), None)
             if fresh:
                 text, wording = fresh
                 line = Line(f"{spoken_date(date.fromisoformat(day))}: {text}", s.cite([wording]), group.status)
+                dated.add(group.id)
                 break
         if line:
             lines.append(line)
@@ -716,7 +720,8 @@ def build_brief(
 
     appendix = [
         Section("more_facts", "More established facts", taken.get("facts", []) + _appendix_lines(s, more_facts)),
-        Section("more_statements", "More statements", more_statements),
+        Section("more_takeaways", "More takeaways", taken.get("takeaways", [])),
+        Section("more_statements", "More statements", taken.get("statements", []) + more_statements),
         Section("wordings", "Other wordings of the statements", variants),
         Section("more_single", "More single-source claims",
                 taken.get("single", []) + _appendix_lines(s, more_single, s.carrier)),
@@ -762,16 +767,18 @@ def _appendix_lines(s: _Story, groups: list[ClaimGroup], note=None) -> list[Line
 
 
 def _within_budget(sections: list[Section]) -> dict[str, list[Line]]:
-    """Trims the sections that give way first (single-source, timeline, context, coverage, facts) until the
-    words fit; returns the lines taken out, by section, for the appendix."""
+    """Trims the sections that give way first (single-source, timeline, context, coverage, facts, then
+    statements and takeaways down to their minimum) until the words fit; returns the lines taken out, by
+    section, for the appendix."""
 
     def total() -> int:
         return sum(len(words(line.text)) for sec in sections for line in sec.lines)
 
     taken: dict[str, list[Line]] = {}
-    for key in ("single", "timeline", "context", "coverage", "facts"):
+    floors = {"single": 3, "facts": 3, "statements": 3, "takeaways": TAKEAWAYS[0]}
+    for key in ("single", "timeline", "context", "coverage", "facts", "statements", "takeaways"):
         section = next(sec for sec in sections if sec.key == key)
-        floor = 3 if key in ("single", "facts") else 1
+        floor = floors.get(key, 1)
         while total() > BUDGET and len(section.lines) > floor:
             taken.setdefault(key, []).insert(0, section.lines.pop())
     return taken

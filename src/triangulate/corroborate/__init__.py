@@ -381,7 +381,8 @@ def cliques(links: dict[tuple[int, int], float]) -> list[list[int]]:
 
 
 def align_claims(items: list[_Item], probability: np.ndarray, params: Params) -> list[list[int]]:
-    """Indexes of items grouped by proposition: cliques of linked claims, then every unlinked claim alone."""
+    """Indexes of items grouped by proposition: cliques of linked claims; a claim left out whose own article is in a
+    group and that clears the threshold with every other member joins it (a repeat); every other claim alone."""
     threshold = params.same_at if params.same_at is not None else same.weights()[2]
     articles = [item.article.id for item in items]
     linkable = probability.copy()
@@ -392,6 +393,19 @@ def align_claims(items: list[_Item], probability: np.ndarray, params: Params) ->
                 linkable[i, j] = linkable[j, i] = 0.0
     groups = cliques(best_links(linkable, articles, threshold))
     grouped = {i for g in groups for i in g}
+    for i in range(len(items)):  # an article that states a thing twice: the repeat joins its first wording's group
+        if i in grouped:
+            continue
+        fits = [
+            (float(np.mean(across)), k)
+            for k, group in enumerate(groups)
+            if articles[i] in {articles[m] for m in group}
+            and (across := [linkable[i, m] for m in group if articles[m] != articles[i]])
+            and min(across) >= threshold
+        ]
+        if fits:
+            groups[max(fits)[1]].append(i)
+            grouped.add(i)
     groups += [[i] for i in range(len(items)) if i not in grouped]
     return sorted(groups, key=lambda c: (-len({items[i].article.id for i in c}), min(c)))
 
