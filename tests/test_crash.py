@@ -90,8 +90,7 @@ def test_sigkill_at_several_points_loses_nothing_and_changes_nothing(texts, tmp_
     crashed = tmp_path / "crashed.db"
     points = [
         lambda c: c[0] >= 30,  # while storing articles
-        lambda c: c[1] >= 40,  # while analysing
-        lambda c: c[1] >= 80,  # later in the analysis
+        lambda c: c[1] >= 40,  # while analysing, between two batches of the recogniser
     ]
     killed_at = []
     for ready in points:
