@@ -19,7 +19,8 @@ quote's wording.
 
 from __future__ import annotations
 
-from .compose import build_brief, headline_verbs, loaded_words, spoken_date
+from .compose import build_brief, spoken_date
+from .headline import headline_verbs, loaded_words
 from .lines import junk, shortened
 from .records import Brief, Citation, Line, Section, Source
 

@@ -9,13 +9,13 @@ from datetime import date
 
 from ..corroborate import ClaimGroup, Corroboration, QuoteGroup, Wording
 from ..genre import OPINION, genre
-from ..ingest.places import place
-from ..language.speakers import CUE
 from ..model import Analysis, Article, Entity, Story
 from ..words import WORD, bare, zipf
+from .headline import CHARGED_VERBS, headline, headline_verbs, loaded_words
 from .lines import first_clause, junk, shortened, words
 from .names import group_name, outlet_of, short_title, source_name
 from .records import Brief, Citation, Line, Section, Source
+from .when import dated, days_of, event_day, event_place, spoken_date, top
 
 TAKEAWAYS = (5, 8)  # at least, at most
 FACTS = 8
@@ -29,18 +29,7 @@ BUDGET = 620  # words of the sections before the sources; single-source lines, t
 CHARGED_COST = 0.25  # centrality lost per word only one outlet's headline uses
 FRAMED = 10.0  # a single-source claim in words only its outlet's headline uses ranks after every other
 REPEATS = 0.6  # a line sharing this much of its rare words with one already shown repeats it
-RECENT = 7  # days before the story's first day that still date its event
 LONGEST = 70  # words: a longer sentence is a run-on for a brief
-NEUTRAL_VERBS = ("says", "said", "tells", "told", "states", "stated", "announces", "announced", "reports")
-CHARGED_VERBS = (
-    "threatens", "threatened", "slams", "slammed", "blasts", "blasted", "vows", "vowed", "rips", "lashes", "brands",
-    "mocks", "attacks", "admits", "admitted", "claims", "claimed", "insists", "boasts",
-)  # fmt: skip
-_HEADLINE_VERB = re.compile(rf"\b(?:{'|'.join(CHARGED_VERBS)})\b", re.I)
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 SHARED = ("corroborated", "statement")
 FILL_KINDS = ("event", "statement")  # single-source claims that may fill the takeaways up to their least
 _CAUSE = re.compile(
@@ -49,11 +38,6 @@ _CAUSE = re.compile(
     re.I,
 )
 _SUBJECT_PRONOUN = re.compile(r"^(He|She|They)\b")
-
-
-def spoken_date(value: date) -> str:
-    """ "5 September 2025"."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 class _Cites:
@@ -78,11 +62,6 @@ class _Cites:
 
 def _words(text: str) -> set[str]:
     return {bare(w) for w in WORD.findall(text) if zipf(bare(w)) < 5.5}
-
-
-def _top(counts: Counter):
-    """The most common key, ties broken by the key itself (never by insertion or hash order)."""
-    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counts else None
 
 
 @dataclass
@@ -111,7 +90,7 @@ class _Story:
 
     def kind(self, group: ClaimGroup) -> str:
         found = Counter(self.kinds[key] for m in group.members if (key := (m.article_id, m.start, m.end)) in self.kinds)
-        return _top(found) or "event"
+        return top(found) or "event"
 
     def sources(self, group: ClaimGroup) -> int:
         """Independent sources of the claim, or of the utterance it reports when more outlets carry that."""
@@ -238,196 +217,6 @@ def _by_preference(members: list[Wording], loaded: frozenset[str]) -> list[Wordi
     )
 
 
-# -- headline ---------------------------------------------------------------------------------------
-
-
-def headline_verbs(title: str) -> list[str]:
-    """The attribution and charged verbs of a headline, in order: "Putin threatens Europe" → ["threatens"].
-
-    A word that is also a noun ("claims", "attacks") is a verb only before what a verb takes ("that", "to", a
-    determiner or a pronoun): "Jobless claims drop" has none.
-
-    Example:
-        >>> headline_verbs("Jobless claims drop to a fresh pandemic low"), headline_verbs("Trump claims the win")
-        ([], ['claims'])
-    """
-    found = []
-    for m in [*CUE.finditer(title), *_HEADLINE_VERB.finditer(title)]:
-        word = m.group(0).split()[0].lower()
-        if word in _NOUNS_TOO and not _VERB_OBJECT.match(title, m.start() + len(word)):
-            continue
-        found.append((m.start(), word))
-    return list(dict.fromkeys(v for _, v in sorted(found)))
-
-
-_NOUNS_TOO = ("claims", "attacks", "brands", "blasts", "mocks", "rips", "lashes", "boasts")
-_VERB_OBJECT = re.compile(r"\s+(?:that|to|the|a|an|he|she|they|it|his|her|their|its|new|victory)\b", re.I)
-
-
-def loaded_words(titles: list[str]) -> frozenset[str]:
-    """Words that only one outlet's headline uses: where the outlets' framings part.
-
-    Example:
-        >>> sorted(loaded_words(["Putin threatens Europe", "Putin warns Western troops", "Putin says troops"]))
-        ['europe', 'says', 'threatens', 'warns', 'western']
-    """
-    found_words = [_words(t) for t in titles]
-    found: set[str] = set()
-    for i, own in enumerate(found_words):
-        found |= own - set().union(*(w for j, w in enumerate(found_words) if j != i))
-    return frozenset(found) if len(titles) > 1 else frozenset()
-
-
-def _headline(articles: list[Article], lead: str | None, contested: set[str] = frozenset()) -> str:
-    """The headline with the fewest words no other headline uses, its charged verb made neutral.
-
-    Words only one outlet's headline uses are where outlets disagree on framing;
-    the headline that needs fewest of them is the common ground. A charged verb
-    costs, and costs more where no neutral verb fits its grammar ("threatens to
-    target" has none); so does a headline quoting words no article quotes
-    (``contested``: the ids of such articles).
-    """
-    titled = [a for a in articles if not a.title_derived]
-    if not titled:
-        return lead or (articles[0].title if articles else "")
-    verbs = {a.id: headline_verbs(a.title) for a in titled}
-    own_words = {a.id: _words(a.title) for a in titled}
-
-    def cost(article: Article) -> tuple:
-        others = set().union(*(w for i, w in own_words.items() if i != article.id)) if len(titled) > 1 else set()
-        charged = [v for v in verbs[article.id] if v not in NEUTRAL_VERBS]
-        stuck = sum(_neutral(article.title, v) is None for v in charged)
-        penalty = len(charged) + 3 * stuck + 3 * (article.id in contested)
-        return (len(own_words[article.id] - others) + penalty, len(article.title), article.id)
-
-    chosen = min(titled, key=cost)
-    if len(titled) == 1:  # one headline: no other outlet's framing to weigh it against
-        return chosen.title
-    title = chosen.title
-    for verb in verbs[chosen.id]:
-        neutral = _neutral(title, verb) if verb not in NEUTRAL_VERBS else None
-        if neutral is not None:
-            title = neutral
-    return title
-
-
-_NEUTRAL = {
-    "threatens": "warns", "threatened": "warned", "slams": "criticises", "slammed": "criticised",
-    "blasts": "criticises", "blasted": "criticised", "rips": "criticises", "mocks": "criticises",
-    "attacks": "criticises", "vows": "pledges", "vowed": "pledged", "admits": "says", "admitted": "said",
-    "claims": "says", "claimed": "said", "insists": "says", "boasts": "says", "brands": "calls",
-}  # fmt: skip
-_TAKES_TO = ("vows", "vowed")  # charged verbs whose neutral verb also takes "to" + a verb
-
-
-def _neutral(title: str, verb: str) -> str | None:
-    """The title with ``verb`` made neutral, or ``None`` where no neutral verb fits ("threatens to target")."""
-    match = re.search(rf"\b{re.escape(verb)}\b(\s+\w+)?", title, re.I)
-    neutral = _NEUTRAL.get(verb.lower())
-    if not match or not neutral:
-        return None
-    if (match.group(1) or "").strip().lower() == "to" and verb.lower() not in _TAKES_TO:
-        return None
-    return title[: match.start()] + neutral + title[match.start() + len(verb) :]
-
-
-# -- dates and places -------------------------------------------------------------------------------
-
-
-def _outside_quotes(analysis: Analysis, start: int, end: int) -> bool:
-    return not any(q.start <= start and end <= q.end for q in analysis.quotes)
-
-
-def _days(s: _Story, members: list[Wording]) -> Counter:
-    """The days the members' sentences resolve their times to, outside quotation marks (a speaker's "today"
-    is not the article's)."""
-    days: Counter = Counter()
-    for member in members:
-        analysis = s.analyses.get(member.article_id)
-        sentence = s.sentence_of(member) if member.field == "text" else None
-        if analysis is None or sentence is None:
-            continue
-        for time in analysis.times:
-            inside = sentence.start <= time.start < sentence.end
-            if inside and len(time.value) == 10 and _outside_quotes(analysis, time.start, time.end):
-                days[time.value] += 1
-    return days
-
-
-def _event_day(s: _Story, members: list[Wording]) -> date | None:
-    """The day the members' sentences date (the story's days or the week before them: an earlier date is a
-    reference to the past), else the story's first day."""
-    first = s.story.first_seen
-    days = _days(s, members)
-    if first is not None:
-        days = Counter({d: n for d, n in days.items() if (first - date.fromisoformat(d)).days <= RECENT})
-    return date.fromisoformat(_top(days)) if days else first
-
-
-def _event_place(s: _Story, members: list[Wording], window: int = 1) -> str | None:
-    """The city the articles name in the members' sentences (weighing most) and a sentence either side.
-
-    Two articles must name it around a claim (``window`` > 0), where the story has two. Only places the
-    recogniser marked (GPE, LOC, FAC) and the gazetteer knows as cities count, never countries; each article
-    counts once per city; ties go to the name.
-    With ``window=0`` only the members' own sentences count, and only when they name one city, outside the
-    quotation and after "in" or "at", and no remote link ("by video", "in a call").
-    """
-    counts: Counter = Counter()
-    naming: Counter = Counter()  # articles naming the city
-    for article in s.articles:
-        if article.id not in s.analyses:
-            continue
-        analysis = s.analyses[article.id]
-        spans = [(m.start, m.end) for m in members if m.article_id == article.id and m.field == "text"]
-        sentences = analysis.sentences
-        own = [
-            k for k, sentence in enumerate(sentences) if any(sentence.start < e and b < sentence.end for b, e in spans)
-        ]
-        cities = [(m.start, _city(m.text)) for m in analysis.mentions if m.label in ("GPE", "LOC", "FAC")]
-        inside = {c for at, c in cities if c and any(sentences[k].start <= at < sentences[k].end for k in own)}
-        if window == 0:  # "…, Putin said in Vladivostok": a place the attribution puts the speaker in
-            text = article.text
-            located = {
-                c
-                for at, c in cities
-                if c in inside and _LOCATIVE.search(text[max(0, at - 16) : at]) and _outside_quotes(analysis, at, at)
-            }
-            remote = any(_REMOTE.search(sentences[k].text) for k in own)
-            if len(inside) == 1 and located == inside and not remote:
-                counts.update(inside)
-                naming.update(inside)
-            continue
-        windows = [
-            (sentences[max(k - window, 0)].start, sentences[min(k + window, len(sentences) - 1)].end) for k in own
-        ]
-        near = {c for at, c in cities if c and any(a <= at < b for a, b in windows)}
-        for city in sorted(near | inside):
-            counts[city] += 3 if city in inside else 1
-            naming[city] += 1
-    needed = min(2 if window else 1, len([a for a in s.articles if a.id in s.analyses]))  # two, around a claim
-    return _top(Counter({c: n for c, n in counts.items() if naming[c] >= needed}))
-
-
-_LOCATIVE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$|\bcity of\s+$")
-_REMOTE = re.compile(r"\b(?:video|call|phone|virtual(?:ly)?|online|remotely|letter|statement)\b", re.I)
-
-
-def _city(name: str) -> str | None:
-    known = place(name)
-    return known.name if known and known.population < 10**9 else None  # countries are filed as huge
-
-
-def _dated(article: Article, analysis: Analysis | None) -> tuple[str | None, str | None]:
-    if article.published:
-        return article.published, "published"
-    if article.dateline.date:
-        return article.dateline.date, "dateline"
-    if analysis is not None and analysis.anchor:
-        return analysis.anchor, analysis.anchor_source
-    return None, None
-
-
 # -- the sections -----------------------------------------------------------------------------------
 
 
@@ -442,14 +231,14 @@ def _sources(articles: list[Article], corroboration: Corroboration, analyses: di
     for group in corroboration.claims:
         for article_id in sorted({m.article_id for m in group.members}):
             supported[article_id] += 1
-    dated = {a.id: _dated(a, analyses.get(a.id)) for a in articles}
-    ordered = sorted(articles, key=lambda a: (not genre(a).counts, dated[a.id][0] or "9999", a.id))
+    days = {a.id: dated(a, analyses.get(a.id)) for a in articles}
+    ordered = sorted(articles, key=lambda a: (not genre(a).counts, days[a.id][0] or "9999", a.id))
     made = []
     for n, a in enumerate(ordered, 1):
         kind = genre(a)
         made.append(
             Source(
-                n, a.id, outlet_of(a), source_name(a), a.title, *dated[a.id], a.url, group_of.get(a.id),
+                n, a.id, outlet_of(a), source_name(a), a.title, *days[a.id], a.url, group_of.get(a.id),
                 supported[a.id], kind.kind, kind.why, kind.counts and a.id in group_of,
             )
         )  # fmt: skip
@@ -466,8 +255,8 @@ def _lead(s: _Story, claims: list[ClaimGroup]) -> tuple[ClaimGroup | None, Line 
         return None, None
     lead = ranked[0]
     text, wording = s.readable(lead)
-    day = _event_day(s, lead.members)
-    city = _event_place(s, lead.members)
+    day = event_day(s, lead.members)
+    city = event_place(s, lead.members)
     where = f"On {spoken_date(day)}" + (f" in {city}" if city else "") if day else (f"In {city}" if city else "")
     s.used.add(lead.id)
     s.shown.append(_words(text))
@@ -490,9 +279,9 @@ def _claim_lines(s: _Story, groups: list[ClaimGroup], limit: int, note=None) -> 
 def _statement_line(s: _Story, group: QuoteGroup, wording: Wording) -> Line:
     entity = s.entities.get(group.entity_id or "")
     role = f", {entity.roles[0]}," if entity and entity.roles else ""
-    days = _days(s, group.members)
-    city = _event_place(s, group.members, window=0)
-    when = f" on {spoken_date(date.fromisoformat(_top(days)))}" if days else ""
+    days = days_of(s, group.members)
+    city = event_place(s, group.members, window=0)
+    when = f" on {spoken_date(date.fromisoformat(top(days)))}" if days else ""
     where = f" in {city}" if city else ""
     n = len(group.sources)
     how = f"{n} independent sources" if n > 1 else f"only {s.carrier(group)}"
@@ -557,7 +346,7 @@ def _context(s: _Story, claims: list[ClaimGroup]) -> list[ClaimGroup]:
     first = s.story.first_seen.isoformat() if s.story.first_seen else None
 
     def earlier(group: ClaimGroup) -> bool:
-        days = _days(s, group.members)
+        days = days_of(s, group.members)
         return bool(first and days and max(days) < first)
 
     found = [
@@ -600,7 +389,7 @@ def _timeline(s: _Story, claims: list[ClaimGroup], shown: set[str]) -> list[Line
     for group in claims:
         if group.status == "contested":
             continue
-        for day in sorted(set(_days(s, group.members))):  # each day a member's own words date it to
+        for day in sorted(set(days_of(s, group.members))):  # each day a member's own words date it to
             by_day.setdefault(day, []).append(group)
     lines, dated = [], set()
     for day in sorted(by_day):
@@ -608,7 +397,7 @@ def _timeline(s: _Story, claims: list[ClaimGroup], shown: set[str]) -> list[Line
         for group in sorted(by_day[day], key=lambda g: (-s.sources(g), -s.centrality(g), g.id)):
             if group.id in dated:
                 continue
-            dating = [m for m in _by_preference(group.members, s.loaded) if day in _days(s, [m])]
+            dating = [m for m in _by_preference(group.members, s.loaded) if day in days_of(s, [m])]
             found = (s.stand_alone(m) for m in dating)
             fresh = next((f for f in found if f and f[0] not in shown and _actor(s, f[1])), None)
             if fresh:
@@ -686,7 +475,7 @@ def build_brief(
 
     lead, lead_line = _lead(s, claims)
     contested = {m.article_id for g in headlines for m in g.members}
-    headline = _headline(counted, lead_line.text if lead_line else None, contested)
+    headline_text = headline(counted, lead_line.text if lead_line else None, contested)
     sections = [Section("lead", "Lead", [lead_line] if lead_line else [])]
 
     shared = [g for g in by_centre if g.status in SHARED and s.kind(g) != "opinion"]
@@ -712,7 +501,7 @@ def build_brief(
     context, more_context = _claim_lines(s, _context(s, claims), CONTEXT, note=_note(s))
     sections.append(Section("context", "Context & impact", context))
     central = [g for g in by_centre if g.status in SHARED][:CENTRAL]
-    charged = sorted({v for a in counted if not a.title_derived for v in headline_verbs(a.title)} - set(NEUTRAL_VERBS))
+    charged = sorted({v for a in counted if not a.title_derived for v in headline_verbs(a.title)} & set(CHARGED_VERBS))
     sections.append(Section("coverage", "Coverage", _coverage(s, central, charged, counted)))
     timeline = _timeline(s, claims, {line.text for sec in sections for line in sec.lines})
     sections.append(Section("timeline", "Timeline", timeline[:TIMELINE]))
@@ -736,7 +525,7 @@ def build_brief(
     if lead is not None:
         sections.append(Section("bottom_line", "Bottom line", [_bottom_line(s, sections, single_total, digests, lead)]))
     ordered, citations = _renumbered(sections + appendix, list(s.cite.found.values()))
-    return Brief(story.id, headline, ordered, sources, citations)
+    return Brief(story.id, headline_text, ordered, sources, citations)
 
 
 def _as_reported(group: ClaimGroup, opinion: set[str]) -> ClaimGroup:
@@ -799,4 +588,4 @@ def _renumbered(sections: list[Section], found: list[Citation]) -> tuple[list[Se
     return sections, sorted((replace(old[n], n=m) for n, m in new.items()), key=lambda c: c.n)
 
 
-__all__ = ["build_brief", "headline_verbs", "loaded_words", "spoken_date"]
+__all__ = ["build_brief", "spoken_date"]

@@ -53,6 +53,10 @@ def source_name(article: Article) -> str:
     return outlet_of(article) or f"unnamed outlet (“{short_title(article.title)}”)"
 
 
+def _key(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.casefold().strip())
+
+
 def group_name(label: str, members: list[Article]) -> str:
     """An independence group named after its publishers, with the upstream they relay.
 
@@ -63,8 +67,8 @@ def group_name(label: str, members: list[Article]) -> str:
     """
     publishers = list(dict.fromkeys(source_name(a) for a in members))
     named = ", ".join(publishers)
-    if label in publishers or label == named or not label or label.startswith("“"):
-        return named
+    if not label or label.startswith("“") or _key(label) in {_key(p) for p in publishers} | {_key(named)}:
+        return named  # the group stands for its own publisher ("The Associated Press" is Associated Press)
     upstream = label.lower() if _GENERIC.match(label) else label
     return f"{named}, relaying {upstream}"
 
