@@ -455,19 +455,11 @@ def _pieces(text: str) -> list[str]:
 
 
 def _quote_similarity(items: list[_Item], model: Embedder, store) -> np.ndarray:
-    pieces, owner = [], []
-    for i, item in enumerate(items):
-        for piece in _pieces(item.wording.text):
-            pieces.append(piece)
-            owner.append(i)
-    vectors = encode_cached(store, model, pieces) if pieces else np.zeros((0, model.dim))
-    owner = np.array(owner)
-    cosine = vectors @ vectors.T
-    sim = np.full((len(items), len(items)), -1.0)
-    for i in range(len(items)):
-        rows = cosine[owner == i]
-        for j in range(i + 1, len(items)):
-            sim[i, j] = sim[j, i] = float(rows[:, owner == j].max())
+    cut = [_pieces(item.wording.text) for item in items]
+    flat = encode_cached(store, model, [p for c in cut for p in c])
+    bounds = np.cumsum([0] + [len(c) for c in cut])
+    sim = same.best_match([flat[bounds[i] : bounds[i + 1]] for i in range(len(items))]).astype(np.float64)
+    np.fill_diagonal(sim, -1.0)
     # the same-proposition model sees what a cosine misses: a fragment inside a longer quotation
     coefficients, intercept, _ = same.weights()
     likely = same.probabilities(claim_signals(items, model, store), coefficients, intercept)
@@ -519,17 +511,17 @@ def _mutual_best(items, sim: np.ndarray, speakers, articles, params: Params) -> 
     """Two quotes of one named speaker in two articles that are each other's closest among that speaker's quotes
     there are one utterance in two translations ("no sense in such a presence" / "no point in their presence"),
     unless they share almost nothing (``params.same_speaker_floor``)."""
-    n = len(items)
-    for i in range(n):
-        for j in range(i + 1, n):
-            if articles[i] == articles[j] or not speakers[i] or not (params.same_speaker_floor <= sim[i, j]):
-                continue
-            if not _same_speaker(items[i], items[j]):
-                continue
-            rivals_i = [k for k in range(n) if articles[k] == articles[j] and k != j and speakers[k] == speakers[j]]
-            rivals_j = [k for k in range(n) if articles[k] == articles[i] and k != i and speakers[k] == speakers[i]]
-            if all(sim[i, k] < sim[i, j] for k in rivals_i) and all(sim[k, j] < sim[i, j] for k in rivals_j):
-                sim[i, j] = sim[j, i] = max(sim[i, j], params.quote_same_at)
+    said: dict[tuple, list[int]] = {}  # one speaker's quotes in one article
+    for k in range(len(items)):
+        if speakers[k]:
+            said.setdefault((articles[k], speakers[k]), []).append(k)
+    for i, j in zip(*np.nonzero(np.triu(sim >= params.same_speaker_floor, k=1)), strict=True):
+        if articles[i] == articles[j] or not speakers[i] or not speakers[j] or not _same_speaker(items[i], items[j]):
+            continue
+        rivals_i = [k for k in said[articles[j], speakers[j]] if k != j]
+        rivals_j = [k for k in said[articles[i], speakers[i]] if k != i]
+        if all(sim[i, k] < sim[i, j] for k in rivals_i) and all(sim[k, j] < sim[i, j] for k in rivals_j):
+            sim[i, j] = sim[j, i] = max(sim[i, j], params.quote_same_at)
 
 
 # -- statuses -------------------------------------------------------------------------------------

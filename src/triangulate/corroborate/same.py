@@ -83,8 +83,13 @@ def stems(text: str, language: str | None = None) -> list[str]:
         ['powel', 'die', 'complic', 'covid-19']
     """
     lang = (language or "en")[:2]
-    stemmer = _stemmer(lang)
-    return [stemmer.stemWord(w) for w in (bare(w) for w in WORD.findall(text)) if zipf(w, lang) < 6.2]
+    return [_stem(w, lang) for w in (bare(w) for w in WORD.findall(text)) if zipf(w, lang) < 6.2]
+
+
+@cache
+def _stem(word: str, language: str) -> str:
+    """One word's stem, remembered (the Snowball stemmer is pure Python; news repeats its words)."""
+    return _stemmer(language).stemWord(word)
 
 
 def pieces(text: str) -> list[str]:
@@ -149,6 +154,25 @@ def _quantity_matrix(units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
     return agrees, conflicts
 
 
+def best_match(piece_vectors: list[np.ndarray]) -> np.ndarray:
+    """For every two texts, the best cosine between a piece of one and a piece of the other (each text given
+    as the L2-normalised embeddings of its pieces, at least one each).
+
+    Example:
+        >>> a, b = np.array([[1.0, 0.0]]), np.array([[0.0, 1.0], [0.6, 0.8]])
+        >>> best_match([a, b]).round(2).tolist()
+        [[1.0, 0.6], [0.6, 1.0]]
+    """
+    n = len(piece_vectors)
+    if n == 0:
+        return np.zeros((0, 0))
+    owner = np.concatenate([np.full(len(p), i) for i, p in enumerate(piece_vectors)])
+    stacked = np.vstack(piece_vectors)
+    starts = np.searchsorted(owner, np.arange(n))  # pieces are stacked in owner order
+    by_row = np.maximum.reduceat(stacked @ stacked.T, starts, axis=0)
+    return np.maximum.reduceat(by_row, starts, axis=1)
+
+
 def signals(units: list[Unit], vectors: np.ndarray, piece_vectors: list[np.ndarray]) -> np.ndarray:
     """Every pair's signals: an array (n, n, len(FEATURES)) in ``FEATURES`` order.
 
@@ -167,13 +191,7 @@ def signals(units: list[Unit], vectors: np.ndarray, piece_vectors: list[np.ndarr
     tf /= np.maximum(np.linalg.norm(tf, axis=1, keepdims=True), 1e-9)
     shared_stems = stem_sets @ stem_sets.T
 
-    owner = np.concatenate([np.full(len(p), i) for i, p in enumerate(piece_vectors)]) if n else np.zeros(0, int)
-    stacked = np.vstack(piece_vectors) if n else np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 1))
-    piece_cos = stacked @ stacked.T
-    order = np.argsort(owner, kind="stable")
-    starts = np.searchsorted(owner[order], np.arange(n))
-    by_row = np.maximum.reduceat(piece_cos[order], starts, axis=0) if n else piece_cos
-    best = np.maximum.reduceat(by_row[:, order], starts, axis=1) if n else by_row
+    best = best_match(piece_vectors)
 
     numbers = _binary([set(_NUMBER.findall(u.text)) for u in units])
     shared_numbers = numbers @ numbers.T
