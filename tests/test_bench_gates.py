@@ -15,7 +15,7 @@ def bench(script: str, data_dir) -> dict:
         [sys.executable, str(ROOT / "bench" / script), str(data_dir)],
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1800,
         check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])  # every bench ends with one JSON line
