@@ -138,7 +138,9 @@ class _Story:
     def readable(self, group: ClaimGroup | QuoteGroup) -> tuple[str, Wording] | None:
         """The line that states the group on its own, and the wording it cites; ``None`` when no member can."""
         if group.id not in self._readable:
-            found = (self.stand_alone(w) for w in _by_preference(group.members, self.loaded))
+            lonely = getattr(group, "unconfirmed", [])  # a figure only one source gives: not the group's wording
+            members = sorted(_by_preference(group.members, self.loaded), key=lambda w: any(u in w.text for u in lonely))
+            found = (self.stand_alone(w) for w in members)
             self._readable[group.id] = next((f for f in found if f), None)
         return self._readable[group.id]
 
