@@ -98,6 +98,19 @@ def _language(value: str | None) -> str | None:
     return code
 
 
+def language_code(value: str | None) -> str | None:
+    """A page's own language tag as a code, or None when it is not one ("english").
+
+    Example:
+        >>> language_code("en_US"), language_code("english!")
+        ('en-us', None)
+    """
+    try:
+        return _language(value)
+    except InvalidField:
+        return None
+
+
 def checked_text(text: str) -> str:
     """The article text without control and bidi characters, within the length one article may hold."""
     cleaned = _UNSAFE.sub("", text)

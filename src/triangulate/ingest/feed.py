@@ -88,7 +88,8 @@ def _read_entry(entry, name: str, link: str | None, meta: dict, fetch_page) -> l
         wrapped = (
             f"<html><head><title>{_escape(title or '')}</title></head><body><article>{body}</article></body></html>"
         )
-        return read_html(wrapped, item=name, url=link, **meta)
+        web = link if link and link.lower().startswith(("http://", "https://")) else None  # a relative link: no URL
+        return read_html(wrapped, item=name, url=web, **meta)
     if not link:
         raise NoArticleBody("the entry has neither full text nor a link to fetch", item=name)
     if fetch_page is None:

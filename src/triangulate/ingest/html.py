@@ -8,7 +8,7 @@ import warnings
 import trafilatura
 
 from ..errors import EmptyInput, NoArticleBody
-from ..model import Article
+from ..model import Article, language_code
 from .text import read_text
 
 LONGEST_TAG = 4000  # characters in one start tag; real ones are far shorter
@@ -93,7 +93,7 @@ def read_html(
             url=url or doc.url or None,
             published=published or doc.date or None,
             byline=doc.author or None,
-            language=doc.language or None,
+            language=language_code(doc.language),  # a page's own tag may be anything: kept only when it is a code
             origin=origin,
             split=False,
         )
