@@ -211,7 +211,7 @@ def _jsonl(folder: Path, record: dict) -> Path:
 def markdown_with_url(url: str) -> str:
     from triangulate.brief import Brief, Source
 
-    source = Source(1, "a" * 16, "Example", "Title", None, None, url, "Example", 0)
+    source = Source(1, "a" * 16, "Example", "Example", "Title", None, None, url, "Example", 0, "news report", "", True)
     return markdown(Brief("s-x", "Headline", [], [source], []))
 
 
