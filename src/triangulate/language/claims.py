@@ -51,10 +51,14 @@ def find_claims(
     starts = [t[0] for t in tokens]
     reported = reported or {}
     claims = []
+    quote_ends = _Index(quotes)
+    mention_starts = [m.start for m in mentions]
+    quantity_starts = [q.start for q in quantities]
+    time_starts = [t.start for t in times]
     for index, sentence in enumerate(sentences):
-        quoted = [(q.start, q.end) for q in quotes if q.start < sentence.end and sentence.start < q.end]
+        sentence_quotes = quote_ends.overlapping(sentence.start, sentence.end)
+        quoted = [(quotes[i].start, quotes[i].end) for i in sentence_quotes]
         pieces = _pieces(text, sentence.start, sentence.end, quoted, _conjoined(tokens, starts, sentence))
-        sentence_quotes = [i for i, q in enumerate(quotes) if q.start < sentence.end and sentence.start < q.end]
         for start, end in pieces:
             inside = [i for i in sentence_quotes if quotes[i].start < end and start < quotes[i].end]
             speaker, cue = None, None
@@ -69,7 +73,7 @@ def find_claims(
                 if cued:
                     speaker, cue = quotes[cued[0]].speaker, quotes[cued[0]].cue
             piece = text[start:end]
-            own = [m for m in mentions if start <= m.start < end]
+            own = [mentions[i] for i in _starting(mention_starts, start, end)]
             claims.append(
                 Claim.of(
                     article,
@@ -82,9 +86,9 @@ def find_claims(
                     cue=cue,
                     hedges=tuple(dict.fromkeys(h.group().lower() for h in HEDGES.finditer(piece))),
                     negated=bool(NEGATION.search(_outside_quotes(piece))),
-                    kind=_kind(piece, speaker, [times[i] for i in _within(times, start, end)], anchor),
-                    quantities=tuple(_within(quantities, start, end)),
-                    times=tuple(_within(times, start, end)),
+                    kind=_kind(piece, speaker, [times[i] for i in _within(times, time_starts, start, end)], anchor),
+                    quantities=tuple(_within(quantities, quantity_starts, start, end)),
+                    times=tuple(_within(times, time_starts, start, end)),
                     quotes=tuple(inside),
                     entities=tuple(dict.fromkeys(m.entity_id for m in own if m.entity_id)),
                 )
@@ -169,8 +173,35 @@ def _outside_quotes(piece: str) -> str:
     return "".join(out) + piece[at:]
 
 
-def _within(records, start: int, end: int) -> list[int]:
-    return [i for i, r in enumerate(records) if start <= r.start and r.end <= end]
+def _starting(starts: list[int], start: int, end: int) -> range:
+    """Indexes of the records (sorted by start) that start in [start, end)."""
+    return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
+
+
+def _within(records, starts: list[int], start: int, end: int) -> list[int]:
+    return [i for i in _starting(starts, start, end) if records[i].end <= end]
+
+
+class _Index:
+    """Quotes (in text order; nested ones may overlap) that overlap a stretch, found by bisection and the
+    running furthest end, so an article costs linear time however many quotes it has."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.quotes = quotes
+        self.starts = [q.start for q in quotes]
+        self.reach, furthest = [], -1
+        for q in quotes:
+            furthest = max(furthest, q.end)
+            self.reach.append(furthest)
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        i = bisect.bisect_left(self.starts, end) - 1
+        found = []
+        while i >= 0 and self.reach[i] > start:
+            if self.quotes[i].end > start:
+                found.append(i)
+            i -= 1
+        return found[::-1]
 
 
 def _subject(own: list[Mention], start: int, names: dict[str, str]) -> str | None:
