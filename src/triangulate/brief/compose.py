@@ -188,8 +188,13 @@ class _Story:
         return None
 
     def repeats(self, text: str) -> bool:
+        """True when most of the line's rare words are already shown, or it restates a shown line whole (a
+        sentence after its own first clause)."""
         own = _words(text)
-        return any(own and len(own & seen) / len(own) >= REPEATS for seen in self.shown)
+        return any(
+            own and len(own & seen) / (min(len(own), len(seen)) if len(seen) >= 4 else len(own)) >= REPEATS
+            for seen in self.shown
+        )
 
     def line(self, group: ClaimGroup, note: str | None = None) -> Line | None:
         """The group's line, unless no member reads on its own or it repeats a line already shown."""
