@@ -120,3 +120,4 @@ def test_check_against_sources_floor(data):
     assert figures["perturbed_refused"] >= 0.85  # target 0.90; TF-IDF refuses 0.06
     assert figures["other_story_unsupported"] >= 0.98
     assert figures["perturbed_refused"] > figures["baseline_tfidf"]["perturbed_refused"] + 0.5
+    assert figures["speed_700_words_20_articles"]["articles"] == 20  # its seconds are a bench figure (0.65–0.95 s)

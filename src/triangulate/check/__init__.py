@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import numpy as np
@@ -217,6 +217,30 @@ class _Unit:
     who: str = ""  # where its names must be: its sentence, and the one before when it refers back by a pronoun
     source: str = ""
 
+    @cached_property
+    def who_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in re.findall(r"\w+", self.who))
+
+    @cached_property
+    def initials(self) -> frozenset[str]:
+        return frozenset("".join(re.findall(r"\w", m)).lower() for m in re.findall(r"\b(?:\w\.?){1,4}", self.who))
+
+    @cached_property
+    def date_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in _DATE_WORDS.findall(self.context))
+
+    @cached_property
+    def negations(self) -> int:
+        return _negations(self.text)
+
+    @cached_property
+    def context_stems(self) -> frozenset[str]:
+        return frozenset(same.stems(self.context, self.article.language))
+
+    @cached_property
+    def text_stems(self) -> frozenset[str]:
+        return frozenset(same.stems(self.text, self.article.language))
+
     def same_unit(self) -> same.Unit:
         return same.Unit(self.article.id, self.text, self.article.language, self.negated, self.speaker,
                          self.entities, self.quantities)  # fmt: skip
@@ -349,6 +373,7 @@ def text_units(article: Article, analysis: Analysis) -> dict[int, list[_Unit]]:
 # -- the judgement --------------------------------------------------------------------------------
 
 
+@cache
 def _similar(a: str, b: str) -> bool:
     """Two spellings of one name word: equal, one a stem of the other ("Russia", "Russian"), or a transliteration
     a letter or two apart ("Zelenskiy", "Zelensky")."""
@@ -365,12 +390,10 @@ def named(name: tuple[str, str], unit: _Unit) -> bool:
     words, entity_id = name
     if entity_id and entity_id in unit.context_ids:
         return True
-    theirs = [w.lower() for w in re.findall(r"\w+", unit.who)]
     long = [w.lower() for w in re.findall(r"\w+", words) if len(w) > 2]
     if not long:  # initials ("U.S.", "EU"): the letters themselves, in order
-        letters = "".join(re.findall(r"\w", words)).lower()
-        return letters in {"".join(re.findall(r"\w", m)).lower() for m in re.findall(r"\b(?:\w\.?){1,4}", unit.who)}
-    return all(any(_similar(w, t) for t in theirs) for w in long)
+        return "".join(re.findall(r"\w", words)).lower() in unit.initials
+    return all(w in unit.who_words or any(_similar(w, t) for t in unit.who_words if t[:1] == w[:1]) for w in long)
 
 
 def differences(ours: _Unit, theirs: _Unit, quantities: list[Quantity], dates: frozenset[str]) -> list[Difference]:
@@ -389,7 +412,7 @@ def differences(ours: _Unit, theirs: _Unit, quantities: list[Quantity], dates: f
     for name in ours.names:
         if not named(name, theirs):
             found.append(Difference("name", name[0]))
-    if _negations(ours.text) > _negations(theirs.text):  # a source's extra "not" may sit in another clause
+    if ours.negations > theirs.negations:  # a source's extra "not" may sit in another clause
         found.append(Difference("negation", _polarity(ours), _polarity(theirs)))
     return found
 
@@ -416,7 +439,7 @@ def _date_differences(ours: _Unit, theirs: _Unit, dates: frozenset[str]) -> list
         return []
     found = []
     words = {w.lower() for w in _DATE_WORDS.findall(ours.text)}
-    their_words = {w.lower() for w in _DATE_WORDS.findall(theirs.context)}
+    their_words = theirs.date_words
     for word in sorted(words - their_words):
         rival = sorted(w for w in their_words if _same_kind(word, w))
         if ours.dates and dates and not rival:
@@ -633,10 +656,6 @@ def same_signals(ours: list[_Unit], theirs: list[_Unit], model, store) -> np.nda
     return same.signals([u.same_unit() for u in units], vectors, pieces)
 
 
-def _covered(stems: set[str], text: str, language: str | None) -> float:
-    return len(stems & set(same.stems(text, language))) / len(stems) if stems else 1.0
-
-
 def support_signals(ours: list[_Unit], theirs: list[_Unit], signals: np.ndarray, facts: list) -> tuple:
     """The support model's signals of every pair (``SUPPORT_FEATURES``), and every pair's differing details."""
     n, m = len(ours), len(theirs)
@@ -656,8 +675,8 @@ def support_signals(ours: list[_Unit], theirs: list[_Unit], signals: np.ndarray,
                 kinds.count(("date", False)) > 0,
                 kinds.count(("date", True)) > 0,
                 any(k == "negation" for k, _ in kinds),
-                _covered(stems, other.context, unit.article.language),
-                _covered(stems, other.text, unit.article.language),
+                len(stems & other.context_stems) / len(stems) if stems else 1.0,
+                len(stems & other.text_stems) / len(stems) if stems else 1.0,
             )
         diffs.append(row)
     return np.concatenate([signals, extra], axis=-1), diffs
