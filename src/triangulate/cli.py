@@ -30,7 +30,7 @@ def db_option(command: Callable) -> Callable:
         "db",
         metavar="PATH",
         default=None,
-        help="The store: an SQLite path (default ./triangulate.db, or $TRIANGULATE_DB).",
+        help="The store: an SQLite path (default ./triangulate.db, or $TRIANGULATE_DB) or a postgresql:// URL.",
     )(command)
 
 
