@@ -86,6 +86,9 @@ def main(ctx: click.Context, db: str | None, config: str | None) -> None:
 @click.option("--allow-private-urls", is_flag=True, default=None, help="Fetch loopback and private addresses too.")
 @click.option("--max-bytes", type=int, default=None, help="Size cap for one document, in bytes.")
 @click.option("--no-analysis", is_flag=True, help="Only store the articles; run the language layer later (analyse).")
+@click.option("--dask", "dask", metavar="ADDRESS", default=None,
+              help="Run the per-article work on Dask: tcp://HOST:8786, or local (local:N for N worker processes); "
+                   "needs pip install 'triangulate[dask]'.")  # fmt: skip
 @click.pass_context
 @reports_errors
 def ingest(
@@ -96,6 +99,7 @@ def ingest(
     allow_private_urls: bool | None,
     max_bytes: int | None,
     no_analysis: bool,
+    dask: str | None,
 ) -> None:
     """Read articles from files, folders, URLs, feeds, JSONL or - (stdin) into the store.
 
@@ -104,6 +108,9 @@ def ingest(
     """
     settings = _settings(ctx, db, allow_private_urls=allow_private_urls, max_document_bytes=max_bytes)
     store = _store(settings)
+    if dask:
+        _ingest_on_dask(list(sources), settings, store, dask, as_json, not no_analysis)
+        return
     added: list[str] = []
     unchanged: list[str] = []
     failed: list[dict[str, str]] = []
@@ -130,6 +137,23 @@ def ingest(
     else:
         err.print(f"added {len(added)}, unchanged {len(unchanged)}, failed {len(failed)}")
     if failed:
+        sys.exit(1)
+
+
+def _ingest_on_dask(sources: list[str], settings: Settings, store: Store, address: str, as_json: bool, analyse: bool):
+    from .distributed import ingest_on_dask
+
+    def show(message: str) -> None:
+        if not as_json:
+            err.print(Text(f"error: {message}", style="red"))
+
+    report = ingest_on_dask(sources, settings, store, address, analyse=analyse, stdin=sys.stdin.buffer, on_error=show)
+    store.close()
+    if as_json:
+        _print_json({"added": report.added, "unchanged": report.unchanged, "failed": report.failed})
+    else:
+        err.print(f"added {len(report.added)}, unchanged {len(report.unchanged)}, failed {len(report.failed)}")
+    if report.failed:
         sys.exit(1)
 
 
