@@ -103,3 +103,20 @@ def test_two_hundred_ecb_documents_on_two_workers_give_the_plain_run(client, dat
     assert found == expected
     loads = client.run(model_loads)
     assert [(v["spacy"], v["embedder"]) for v in loads.values()] == [(1, 1), (1, 1)]  # once per process, not per task
+
+
+def test_a_bad_address_an_absent_scheduler_or_a_missing_dask_say_what_to_do(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from triangulate import distributed
+    from triangulate.cli import main
+
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "ingest", str(SEEDS), "--dask", "local:two"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and "--dask: 'local:two' is not local, local:N" in said and "tcp://HOST:8786" in said
+    monkeypatch.setattr(distributed, "CONNECT_SECONDS", 1)
+    with pytest.raises(distributed.FetchError, match=r"cannot reach the Dask scheduler .*--dask local"):
+        distributed.ingest_on_dask([str(SEEDS)], Settings(), open_store(":memory:"), "tcp://127.0.0.1:9")
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    with pytest.raises(distributed.TriangulateError, match=r"pip install 'triangulate\[dask\]'"):
+        distributed.ingest_on_dask([str(SEEDS)], Settings(), open_store(":memory:"), "local")

@@ -33,7 +33,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .config import Settings
-from .errors import StoreError
+from .errors import FetchError, InputError, TriangulateError
 from .ingest.sources import folder_files, is_url, read_sources
 from .model import Article, Outcome, Sentence
 
@@ -120,11 +120,14 @@ def _client(address: Any) -> Iterator[Any]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
-        raise StoreError("Dask is not installed; run pip install 'triangulate[dask]'", item="--dask") from None
+        raise TriangulateError("Dask is not installed; run pip install 'triangulate[dask]'", item="--dask") from None
     if address == "local" or address.startswith("local:"):
         count = address.partition(":")[2]
         if count and not (count.isdigit() and int(count) > 0):
-            raise StoreError(f"{address!r} is not local or local:N with N a positive number of workers", item="--dask")
+            raise InputError(
+                f"{address!r} is not local, local:N (N worker processes) or a scheduler address tcp://HOST:8786",
+                item="--dask",
+            )
         workers = int(count) if count else os.cpu_count() or 1
         with (
             LocalCluster(
@@ -137,7 +140,7 @@ def _client(address: Any) -> Iterator[Any]:
     try:
         client = Client(address, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError) as exc:
-        raise StoreError(
+        raise FetchError(
             f"cannot reach the Dask scheduler ({exc}); start one with `dask scheduler` and workers with "
             "`dask worker ADDRESS`, or use --dask local",
             item=address,
