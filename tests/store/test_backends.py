@@ -1,5 +1,6 @@
 """The store API behaves the same on SQLite and PostgreSQL: adds, ids, analyses, caches, stories, locks, schema."""
 
+import json
 import sys
 import threading
 import time
@@ -169,3 +170,17 @@ def test_a_missing_driver_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)
     with pytest.raises(StoreError, match=r"pip install 'triangulate\[postgres\]'"):
         open_store("postgresql://localhost/news")
+
+
+def test_the_cli_takes_a_postgres_url_from_the_environment_as_from_db(postgres_url, monkeypatch):
+    from click.testing import CliRunner
+
+    from triangulate.cli import main
+
+    from ..conftest import SEEDS
+
+    monkeypatch.setenv("TRIANGULATE_DB", postgres_url)
+    stored = CliRunner().invoke(main, ["ingest", str(SEEDS), "--no-analysis"])
+    assert stored.exit_code == 0 and "added 7" in stored.output
+    listed = CliRunner().invoke(main, ["--db", postgres_url, "articles", "--json"])
+    assert len(json.loads(listed.stdout)) == 7
