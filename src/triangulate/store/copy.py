@@ -8,7 +8,6 @@ destination is either a verified copy or untouched.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import re
@@ -74,7 +73,7 @@ def copy_store(source: str, target: str) -> list[TableCheck]:
         if filled:
             held = ", ".join(f"{n} {t}" for t, n in filled.items())
             raise StoreError(f"the destination already holds data ({held}); copy into a new, empty store", item=target)
-        with _transaction(dst):
+        with dst._transaction():
             for table in TABLES:
                 _copy_table(src, dst, table, target)
             checks = [TableCheck(t, _count(src, t), _count(dst, t), checksum(src, t), checksum(dst, t)) for t in TABLES]
@@ -95,15 +94,14 @@ def _copy_table(src, dst, table: str, target: str) -> None:
     columns, rows = _rows(src, table)
     if not columns:
         return
-    mark = "%s" if is_postgres(_url(dst)) else "?"
-    insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['?'] * len(columns))})"
     chunk: list[tuple] = []
     for row in [*rows, None]:
         if row is not None:
             chunk.append(row)
         if chunk and (row is None or len(chunk) >= CHUNK):
             try:
-                _cursor(dst).executemany(insert, chunk)
+                dst.db.executemany(insert, chunk)
             except Exception as exc:
                 raise StoreError(
                     f"cannot write a row of {table} (key {chunk[0][0]!r} or one of the {len(chunk) - 1} after it): "
@@ -124,11 +122,12 @@ def _canonical(row: tuple) -> str:
 
 
 def _count(store, table: str) -> int:
-    return _cursor(store).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def _rows(store, table: str) -> tuple[list[str], Iterator[tuple]]:
-    cursor = _cursor(store).execute(f"SELECT * FROM {table} ORDER BY {KEYS.get(table, 'id')}")
+    """A table's column names and its rows as plain tuples, by primary key (both backends speak this SQL)."""
+    cursor = store.db.execute(f"SELECT * FROM {table} ORDER BY {KEYS.get(table, 'id')}")
     columns = [d[0] for d in cursor.description or []]
 
     def rows() -> Iterator[tuple]:
@@ -136,35 +135,6 @@ def _rows(store, table: str) -> tuple[list[str], Iterator[tuple]]:
             yield from (tuple(r) for r in batch)
 
     return columns, rows()
-
-
-def _cursor(store):
-    """A cursor giving plain tuples, whichever backend."""
-    if is_postgres(_url(store)):
-        from psycopg.rows import tuple_row
-
-        return store.db.cursor(row_factory=tuple_row)
-    return store.db.cursor()
-
-
-def _url(store) -> str:
-    """The URL or path a store was opened with."""
-    return getattr(store, "url", "") or getattr(store, "path", "")
-
-
-@contextlib.contextmanager
-def _transaction(store) -> Iterator[None]:
-    if is_postgres(_url(store)):
-        with store.db.transaction():
-            yield
-        return
-    store.db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        store.db.execute("ROLLBACK")
-        raise
-    store.db.execute("COMMIT")
 
 
 __all__ = ["TABLES", "TableCheck", "checksum", "copy_store"]
