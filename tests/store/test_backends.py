@@ -88,6 +88,8 @@ def test_analysis_entities_and_caches_round_trip(store_url, seeds):
     assert store.unanalysed(VERSION) == []
     putin = store.entities()["per:vladimir-putin"]
     assert putin.name == "Vladimir Putin" and "Russian President" in putin.roles
+    count = store.db.execute("SELECT count FROM mentions WHERE entity_id = 'per:vladimir-putin'").fetchone()[0]
+    assert count >= 4  # Putin, Vladimir Putin (twice), Russian President Vladimir Putin
     assert store.vectors(["k1", "k2"])["k1"].tolist() == [0.0, 1.0, 2.0, 3.0]
     assert store.recognised(["r1", "r2"]) == {"r1": [(0, 5, "PERSON")]}
     assert store.failures() == {article.id: "too slow"}
