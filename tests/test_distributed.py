@@ -114,6 +114,9 @@ def test_a_bad_address_an_absent_scheduler_or_a_missing_dask_say_what_to_do(tmp_
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "ingest", str(SEEDS), "--dask", "local:two"])
     said = " ".join(result.output.split())
     assert result.exit_code == 1 and "--dask: 'local:two' is not local, local:N" in said and "tcp://HOST:8786" in said
+    monkeypatch.setenv("TRIANGULATE_DASK", "local:0")  # the setting, as from triangulate.toml or the environment
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "ingest", str(SEEDS)])
+    assert result.exit_code == 1 and "'local:0' is not local" in " ".join(result.output.split())
     monkeypatch.setattr(distributed, "CONNECT_SECONDS", 1)
     with pytest.raises(distributed.FetchError, match=r"cannot reach the Dask scheduler .*--dask local"):
         distributed.ingest_on_dask([str(SEEDS)], Settings(), open_store(":memory:"), "tcp://127.0.0.1:9")

@@ -88,7 +88,7 @@ def main(ctx: click.Context, db: str | None, config: str | None) -> None:
 @click.option("--no-analysis", is_flag=True, help="Only store the articles; run the language layer later (analyse).")
 @click.option("--dask", "dask", metavar="ADDRESS", default=None,
               help="Run the per-article work on Dask: tcp://HOST:8786, or local (local:N for N worker processes); "
-                   "needs pip install 'triangulate[dask]'.")  # fmt: skip
+                   "default: the dask setting ($TRIANGULATE_DASK). Needs pip install 'triangulate[dask]'.")  # fmt: skip
 @click.pass_context
 @reports_errors
 def ingest(
@@ -106,10 +106,10 @@ def ingest(
     Each bad item gets one line naming it and the cause; the good items of the
     batch are stored all the same; the exit status is 1 if any item failed.
     """
-    settings = _settings(ctx, db, allow_private_urls=allow_private_urls, max_document_bytes=max_bytes)
+    settings = _settings(ctx, db, allow_private_urls=allow_private_urls, max_document_bytes=max_bytes, dask=dask)
     store = _store(settings)
-    if dask:
-        _ingest_on_dask(list(sources), settings, store, dask, as_json, not no_analysis)
+    if settings.dask:
+        _ingest_on_dask(list(sources), settings, store, settings.dask, as_json, not no_analysis)
         return
     added: list[str] = []
     unchanged: list[str] = []
