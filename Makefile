@@ -6,7 +6,7 @@ DATA ?= ../shared/data
 DEMO_DB := $(VENV)/demo.db
 FUZZ_SECONDS ?= 300
 
-.PHONY: demo test lint bench fuzz clean
+.PHONY: demo test lint bench fuzz clean postgres
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,12 @@ demo: $(VENV)/.installed  ## brief the bundled seed articles in one go (ingest, 
 	$(BIN)/triangulate --db $(DEMO_DB) brief examples/vladivostok --format md
 	$(BIN)/triangulate --db $(DEMO_DB) stories
 
-test: $(VENV)/.installed  ## lint, then the whole suite (real-data gates skip without ../shared/data)
+postgres:  ## PostgreSQL for the store tests: installed with apt when missing (as root), else those tests skip
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get install -y -q postgresql >/dev/null; } || \
+	  echo "PostgreSQL is not installed and cannot be installed here: the PostgreSQL tests will skip"
+
+test: $(VENV)/.installed postgres  ## lint, then the whole suite (real-data gates skip without ../shared/data)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/python -m pytest
 
@@ -36,6 +41,8 @@ bench: $(VENV)/.installed  ## the evaluations in bench/, against $(DATA)
 	$(BIN)/python bench/alignment.py $(DATA)/ecbplus
 	$(BIN)/python bench/brief.py $(DATA)/allsides
 	$(BIN)/python bench/hostile.py $(DATA)
+	$(BIN)/python bench/scale.py $(DATA)
+	$(BIN)/python bench/window.py $(DATA)
 
 fuzz: $(VENV)/.installed  ## each reader and the renderers fuzzed for FUZZ_SECONDS (atheris, else hypothesis)
 	for target in text html feed jsonl render; do $(BIN)/python bench/fuzz.py $$target $(DATA) --seconds $(FUZZ_SECONDS); done

@@ -108,3 +108,6 @@ def slow(seconds: float):
         return 200, {"Content-Type": "text/html"}, b"<html><body><p>late</p></body></html>"
 
     return answer
+
+
+from .postgres import postgres_server, postgres_url  # noqa: E402, F401  (a real PostgreSQL server for the tests)

@@ -33,6 +33,7 @@ class Settings:
     writer_model: str = ""
     writer_key: str = ""  # sent as a bearer token when set (prefer $TRIANGULATE_WRITER_KEY)
     writer_timeout: float = 60.0  # seconds for one request
+    dask: str = ""  # ingest on Dask: "local", "local:N" or a scheduler's tcp://HOST:8786 (the dask extra)
 
     def but(self, **changes: Any) -> Settings:
         """A copy with the given fields changed; ``None`` values are ignored."""

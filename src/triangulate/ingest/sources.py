@@ -85,17 +85,25 @@ def _read_path(path: Path, settings: Settings) -> Iterator[Outcome]:
 
 def _read_folder(root: Path, settings: Settings) -> Iterator[Outcome]:
     """Every readable file below a folder, by name; a sub-folder that cannot be listed is one failed item."""
+    files, unlisted = folder_files(root)
+    yield from unlisted
+    for file in files:
+        yield from _guarded(file, settings)
+
+
+def folder_files(root: Path) -> tuple[list[Path], list[Outcome]]:
+    """The files below a folder that ingest reads, by name, and one failed item per sub-folder it cannot list."""
     unreadable: list[OSError] = []
     files = []
     for folder, dirs, names in os.walk(root, onerror=unreadable.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         files += [Path(folder, n) for n in names if not n.startswith(".") and _suffix(Path(n)) in IN_FOLDERS]
+    unlisted: list[Outcome] = []
     for error in unreadable:
         where = display(error.filename or root)
-        yield where, None, InputError(f"cannot list the folder ({error.strerror}); check its permissions", item=where)
-    for file in sorted(files):
-        if file.is_file():
-            yield from _guarded(file, settings)
+        failure = InputError(f"cannot list the folder ({error.strerror}); check its permissions", item=where)
+        unlisted.append((where, None, failure))
+    return [f for f in sorted(files) if f.is_file()], unlisted
 
 
 def _guarded(path: Path, settings: Settings) -> Iterator[Outcome]:

@@ -1,15 +1,14 @@
 """Storage: an SQLite file by default; the URL's scheme picks the backend.
 
 ``open_store("triangulate.db")`` or ``open_store("sqlite:///path.db")`` opens
-SQLite. Callers use only the ``Store`` protocol, so a PostgreSQL backend
-(``postgresql://…``) plugs in here without touching them.
+SQLite; ``open_store("postgresql://user@host/db")`` opens PostgreSQL (the
+``postgres`` extra). Callers use only the ``Store`` protocol.
 """
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-from ..errors import StoreError
 from ..model import Analysis, Article, Entity
 
 
@@ -71,14 +70,18 @@ def open_store(url: str) -> Store:
         >>> store.count()
         0
     """
-    if url.startswith(("postgres://", "postgresql://")):
-        raise StoreError(
-            "PostgreSQL storage is not available in this version; use an SQLite path (the default ./triangulate.db)",
-            item=url,
-        )
+    if is_postgres(url):
+        from .postgres import PostgresStore
+
+        return PostgresStore(url)
     from .sqlite import SQLiteStore
 
     return SQLiteStore(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
 
 
-__all__ = ["Store", "open_store"]
+def is_postgres(url: str) -> bool:
+    """Whether a store URL names a PostgreSQL database."""
+    return url.startswith(("postgres://", "postgresql://"))
+
+
+__all__ = ["Store", "is_postgres", "open_store"]
