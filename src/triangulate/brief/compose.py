@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..corroborate import ClaimGroup, Corroboration, QuoteGroup, Wording
+from ..corroborate.quantities import agree, thing
 from ..genre import OPINION, genre
 from ..model import Analysis, Article, Entity, Story
 from ..words import WORD, bare, zipf
@@ -84,6 +85,7 @@ class _Story:
     _top_sources: int = 0
     lines_so_far: list[Line] = field(default_factory=list)  # the lead, takeaways and facts, for the statements
     shown: list[set[str]] = field(default_factory=list)
+    shown_figures: list = field(default_factory=list)  # the quantities of what a claim line states
     used: set[str] = field(default_factory=set)  # ids of the groups already stated
 
     # -- the groups ------------------------------------------------------------------------------
@@ -196,14 +198,23 @@ class _Story:
             for seen in self.shown
         )
 
+    def restates_figure(self, group: ClaimGroup) -> bool:
+        """True when the group counts the same thing as a claim line shown already, with an agreeing figure
+        ("Twenty-six countries have pledged…" after "26 countries pledged…"): the brief states a figure once."""
+        return any(thing(q) and agree(q, seen) for q in group.numbers for seen in self.shown_figures)
+
+    def show(self, group: ClaimGroup, text: str) -> None:
+        self.used.add(group.id)
+        self.shown.append(_words(text))
+        self.shown_figures += [q for q in group.numbers if thing(q)]
+
     def line(self, group: ClaimGroup, note: str | None = None) -> Line | None:
         """The group's line, unless no member reads on its own or it repeats a line already shown."""
         found = self.readable(group)
-        if found is None or group.id in self.used or self.repeats(found[0]):
+        if found is None or group.id in self.used or self.repeats(found[0]) or self.restates_figure(group):
             return None
         text, wording = found
-        self.used.add(group.id)
-        self.shown.append(_words(text))
+        self.show(group, text)
         return Line(text, self.cite([wording, *group.members]), group.status, note)
 
     def carrier(self, group: ClaimGroup | QuoteGroup) -> str:
@@ -265,8 +276,7 @@ def _lead(s: _Story, claims: list[ClaimGroup]) -> tuple[ClaimGroup | None, Line 
     day = event_day(s, lead.members)
     city = event_place(s, lead.members)
     where = f"On {spoken_date(day)}" + (f" in {city}" if city else "") if day else (f"In {city}" if city else "")
-    s.used.add(lead.id)
-    s.shown.append(_words(text))
+    s.show(lead, text)
     return lead, Line((f"{where}: " if where else "") + text, s.cite([wording, *lead.members]), lead.status)
 
 
@@ -487,7 +497,8 @@ def build_brief(
 
     shared = [g for g in by_centre if g.status in SHARED and s.kind(g) != "opinion"]
     events = [g for g in by_centre if g.status == "single-source" and s.kind(g) in FILL_KINDS and not s.quoted(g)]
-    takeaways, _ = _claim_lines(s, shared, TAKEAWAYS[1])
+    news = [g for g in shared if s.kind(g) != "background"]  # earlier events and causes are context, not news
+    takeaways, _ = _claim_lines(s, news, TAKEAWAYS[1])
     if len(takeaways) < TAKEAWAYS[0]:
         more, _ = _claim_lines(s, events, TAKEAWAYS[0] - len(takeaways))
         takeaways += more
