@@ -497,8 +497,7 @@ def build_brief(
 
     shared = [g for g in by_centre if g.status in SHARED and s.kind(g) != "opinion"]
     events = [g for g in by_centre if g.status == "single-source" and s.kind(g) in FILL_KINDS and not s.quoted(g)]
-    news = [g for g in shared if s.kind(g) != "background"]  # earlier events and causes are context, not news
-    takeaways, _ = _claim_lines(s, news, TAKEAWAYS[1])
+    takeaways, _ = _claim_lines(s, shared, TAKEAWAYS[1])
     if len(takeaways) < TAKEAWAYS[0]:
         more, _ = _claim_lines(s, events, TAKEAWAYS[0] - len(takeaways))
         takeaways += more
