@@ -50,7 +50,6 @@ from triangulate.model import Article
 from triangulate.store import open_store
 from triangulate.stories.build import cluster_stored
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -68,20 +67,33 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _stat(pid: int) -> tuple[float, int]:
-    """(CPU seconds, resident bytes) of one live process."""
+def _cpu(pid: int) -> float:
+    """CPU seconds of one live process."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
-        return 0.0, 0
-    return (int(fields[11]) + int(fields[12])) / TICK, int(fields[21]) * PAGE
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """(proportional, resident) bytes of one live process: the proportional size splits the pages it shares with
+    its workers (the model, forked) between them, so the tree's sum counts them once; the resident size does not."""
+    found = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith(("Pss:", "Rss:")):
+                found[line[:3]] = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return found.get("Pss", 0), found.get("Rss", 0)
 
 
 class Meter:
-    """CPU seconds of this process and every process it started; peak resident memory of the whole tree."""
+    """CPU seconds of this process and every process it started; peak memory of the whole tree (proportional)."""
 
     def __init__(self) -> None:
-        self.peak = 0
+        self.peak = self.peak_resident = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -91,14 +103,14 @@ class Meter:
             self.rss()
             self._stop.wait(0.05)
 
-    def rss(self) -> int:
-        total = _stat(os.getpid())[1] + sum(_stat(p)[1] for p in _descendants(os.getpid()))
-        self.peak = max(self.peak, total)
-        return total
+    def rss(self) -> None:
+        sizes = [_memory(p) for p in [os.getpid(), *_descendants(os.getpid())]]
+        self.peak = max(self.peak, sum(p for p, _ in sizes))
+        self.peak_resident = max(self.peak_resident, sum(r for _, r in sizes))
 
     def cpu(self) -> float:
         finished = resource.getrusage(resource.RUSAGE_CHILDREN)
-        live = sum(_stat(p)[0] for p in _descendants(os.getpid()))
+        live = sum(_cpu(p) for p in _descendants(os.getpid()))
         return time.process_time() + finished.ru_utime + finished.ru_stime + live
 
     def stop(self) -> None:
@@ -300,8 +312,8 @@ def main() -> None:
     try:
         load = os.getloadavg()[0]
         mine = ours(pages, work, meter)
-        peak_ours = meter.peak
-        meter.peak = 0
+        peak_ours, resident_ours = meter.peak, meter.peak_resident
+        meter.peak = meter.peak_resident = 0
         usual = None if args.no_baseline else usual_stack(pages, work, meter)
         sizes = [int(s) for s in args.wire.split(",") if s.strip()]
         wire = wire_briefs(folder, sizes, work) if sizes else []
@@ -315,14 +327,18 @@ def main() -> None:
     total = sum(stages[s]["wall"] for s in work_stages)
     ingest_work = sum(stages[s]["wall"] for s in ("ingest", "language", "stories"))
     print(f"{len(pages)} texts, {words:,} words → {n} articles, {mine['stories']} stories of 2+ articles")
-    print(f"load average at start {load:.2f} on {os.cpu_count()} cores; model load {stages['load models']['wall']:.1f} s")
+    loading = stages["load models"]["wall"]
+    print(f"load average at start {load:.2f} on {os.cpu_count()} cores; model load {loading:.1f} s")
     print(f"{'stage':15} {'wall s':>8} {'articles/s':>11} {'CPU s/article':>14}")
     for name in work_stages:
         wall, cpu = stages[name]["wall"], stages[name]["cpu"]
         print(f"{name:15} {wall:8.2f} {n / wall if wall else 0:11.1f} {cpu / n:14.4f}")
     cpu_total = sum(stages[s]["cpu"] for s in work_stages)
     print(f"{'end to end':15} {total:8.2f} {n / total:11.1f} {cpu_total / n:14.4f}")
-    print(f"peak memory (process tree) {peak_ours / 2**20:.0f} MB")
+    print(
+        f"peak memory of the process tree {peak_ours / 2**20:.0f} MB proportional "
+        f"({resident_ours / 2**20:.0f} MB resident, shared pages counted in each process)"
+    )
     briefs = mine["briefs"]
     if briefs:
         seconds = sorted(s for _, s in briefs)
@@ -362,6 +378,7 @@ def main() -> None:
                     for k in work_stages
                 },
                 "peak_mb": round(peak_ours / 2**20),
+                "peak_resident_mb": round(resident_ours / 2**20),
                 "brief_seconds": [round(s, 3) for _, s in briefs],
                 "usual_seconds": round(usual["stages"]["all"]["wall"], 3) if usual else None,
                 "speedup_over_usual": round(ratio, 2) if ratio else None,

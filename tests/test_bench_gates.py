@@ -111,3 +111,15 @@ def test_proposition_alignment_floor(data):
     assert figures["f1"] > figures["baseline_tfidf_at_our_precision"]["f1"]
     assert figures["multi_outlet_single_source_share"] <= 0.42  # was 0.72; the target is 0.10
     assert figures["false_contested_max_per_story"] <= 1
+
+
+def test_pipeline_speed_bench_runs(data):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "pipeline.py"), str(data), "--limit", "9", "--wire", "3"],
+        capture_output=True, text=True, timeout=900, check=True,
+    )  # fmt: skip
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["texts"] == 9 and figures["articles"] >= 9 and figures["articles_per_second"] > 0
+    assert all(stage["cpu_per_article"] > 0 for stage in figures["stages"].values() if stage["seconds"] > 0.05)
+    assert figures["peak_mb"] > 0 and figures["speedup_over_usual"] > 0  # speeds are README figures, not timed tests
+    assert figures["wire"][0]["articles"] == 3 and figures["wire"][0]["distinct_claims"] > 0
