@@ -124,9 +124,11 @@ class Workers:
             import atexit
             import multiprocessing
 
+            cls.close()  # a pool of another size (TRIANGULATE_PROCESSES changed) goes first
             pipeline()  # loaded before the fork, so the workers inherit it
             cls._pool = multiprocessing.get_context("fork").Pool(count, initializer=_die_with_parent)
             cls._owner, cls._size = os.getpid(), count
+            atexit.unregister(cls.close)
             atexit.register(cls.close)
         return cls._pool
 
