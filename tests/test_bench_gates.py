@@ -121,3 +121,15 @@ def test_check_against_sources_floor(data):
     assert figures["other_story_unsupported"] >= 0.98
     assert figures["perturbed_refused"] > figures["baseline_tfidf"]["perturbed_refused"] + 0.5
     assert figures["speed_700_words_20_articles"]["articles"] == 20  # its seconds are a bench figure (0.65–0.95 s)
+
+
+def test_pipeline_speed_bench_runs(data):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "pipeline.py"), str(data), "--limit", "9", "--wire", "3"],
+        capture_output=True, text=True, timeout=900, check=True,
+    )  # fmt: skip
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["texts"] == 9 and figures["articles"] >= 9 and figures["articles_per_second"] > 0
+    assert all(stage["cpu_per_article"] > 0 for stage in figures["stages"].values() if stage["seconds"] > 0.05)
+    assert figures["peak_mb"] > 0 and figures["speedup_over_usual"] > 0  # speeds are README figures, not timed tests
+    assert figures["wire"][0]["articles"] == 3 and figures["wire"][0]["distinct_claims"] > 0

@@ -32,6 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -41,6 +42,7 @@ from ..language.entities import fold
 from ..language.sentences import sentence_bounds
 from ..language.speakers import CUE
 from ..model import Analysis, Article, Claim, Quote
+from ..threads import blas
 from ..words import WORD, bare, zipf
 from . import same
 from .independence import IndependenceGroup, canonical_credit, independence_groups, upstream_credits
@@ -196,8 +198,12 @@ class _Item:
     negated: bool = False
 
 
+@lru_cache(maxsize=1 << 16)
 def _rare_words(text: str, language: str | None) -> dict[str, float]:
-    """Content words weighted by rarity (numbers left out: quantities are compared on their own)."""
+    """Content words weighted by rarity (numbers left out: quantities are compared on their own).
+
+    Remembered per text (wire copies repeat their claims); callers only read the result.
+    """
     lang = (language or "en")[:2]
     weights = {}
     for word in sorted({bare(w) for w in WORD.findall(text)}):  # one order whatever the hash seed
@@ -307,24 +313,62 @@ def _unit(item: _Item) -> same.Unit:
     )  # fmt: skip
 
 
-def claim_signals(items: list[_Item], model: Embedder, store=None) -> np.ndarray:
-    """The "same proposition" signals of every pair of claims (:func:`same.signals`)."""
-    texts = [item.wording.text for item in items]
+def _unit_key(unit: same.Unit) -> tuple:
+    """What the "same proposition" signals read of a claim: two claims with one key get the same signals."""
+    figures = tuple((q.value, q.unit, q.counted, q.approximate, q.low, q.high) for q in unit.quantities)
+    return unit.text, unit.language, unit.negated, unit.speaker, tuple(sorted(unit.entities)), figures
+
+
+def _distinct_units(items: list[_Item]) -> tuple[list[same.Unit], list[int], np.ndarray]:
+    """The distinct units of ``items`` (first seen first), how many items each stands for, and each item's unit."""
+    index: dict[tuple, int] = {}
+    units, counts, of = [], [], []
+    for item in items:
+        unit = _unit(item)
+        key = _unit_key(unit)
+        if key not in index:
+            index[key] = len(units)
+            units.append(unit)
+            counts.append(0)
+        counts[index[key]] += 1
+        of.append(index[key])
+    return units, counts, np.array(of, dtype=np.intp)
+
+
+def _unit_signals(units: list[same.Unit], counts: list[int], model: Embedder, store=None) -> np.ndarray:
+    texts = [unit.text for unit in units]
     vectors = encode_cached(store, model, texts)
     cut = [same.pieces(t) for t in texts]
     flat = encode_cached(store, model, [p for c in cut for p in c])
     bounds = np.cumsum([0] + [len(c) for c in cut])
-    piece_vectors = [flat[bounds[i] : bounds[i + 1]] for i in range(len(items))]
-    return same.signals([_unit(item) for item in items], vectors, piece_vectors)
+    piece_vectors = [flat[bounds[i] : bounds[i + 1]] for i in range(len(units))]
+    return same.signals(units, vectors, piece_vectors, counts)
+
+
+def claim_signals(items: list[_Item], model: Embedder, store=None) -> np.ndarray:
+    """The "same proposition" signals of every pair of claims (:func:`same.signals`)."""
+    units, counts, of = _distinct_units(items)
+    return _unit_signals(units, counts, model, store)[np.ix_(of, of)]
+
+
+def _pair_probabilities(items: list[_Item], model: Embedder, store, coefficients, intercept) -> np.ndarray:
+    """The model's probability for every pair of items, scored once per pair of distinct units."""
+    units, counts, of = _distinct_units(items)
+    with blas():
+        probability = same.probabilities(_unit_signals(units, counts, model, store), coefficients, intercept)
+    return probability[np.ix_(of, of)]
 
 
 def claim_probabilities(items: list[_Item], model: Embedder, store=None, params: Params | None = None) -> np.ndarray:
-    """The fitted model's probability that each pair of claims states one proposition (0 within an article)."""
+    """The fitted model's probability that each pair of claims states one proposition (0 within an article).
+
+    Identical claims (a wire story's copies) are scored once: the signals of the distinct claims, with the
+    story's word frequencies counting every copy, then spread to every pair.
+    """
     params = params or Params()
     if not items:
         return np.zeros((0, 0))
-    coefficients, intercept = params.model or same.weights()[:2]
-    probability = same.probabilities(claim_signals(items, model, store), coefficients, intercept)
+    probability = _pair_probabilities(items, model, store, *(params.model or same.weights()[:2]))
     articles = np.array([item.article.id for item in items])
     probability[articles[:, None] == articles[None, :]] = 0.0
     return probability
@@ -337,16 +381,17 @@ def best_links(probability: np.ndarray, articles: Sequence[str], threshold: floa
     if n == 0:
         return {}
     names = sorted(set(articles))
-    column = np.array([names.index(a) for a in articles])
+    place = {name: k for k, name in enumerate(names)}
+    column = np.array([place[a] for a in articles])
     best = np.full((n, len(names)), -1)
     for k in range(len(names)):
         members = np.flatnonzero(column == k)
         best[:, k] = members[np.argmax(probability[:, members], axis=1)]
-    links = {}
-    for i, j in zip(*np.nonzero(np.triu(probability >= threshold, k=1)), strict=True):
-        if best[i, column[j]] == j or best[j, column[i]] == i:
-            links[int(i), int(j)] = float(probability[i, j])
-    return links
+    first, second = np.nonzero(np.triu(probability >= threshold, k=1))
+    kept = (best[first, column[second]] == second) | (best[second, column[first]] == first)
+    first, second = first[kept], second[kept]
+    pairs = zip(first.tolist(), second.tolist(), strict=True)
+    return dict(zip(pairs, probability[first, second].tolist(), strict=True))
 
 
 def cliques(links: dict[tuple[int, int], float]) -> list[list[int]]:
@@ -362,22 +407,42 @@ def cliques(links: dict[tuple[int, int], float]) -> list[list[int]]:
     for (i, j), p in links.items():
         near.setdefault(i, {})[j] = p
         near.setdefault(j, {})[i] = p
-    covered, groups = set(), []
+    covered, groups, kept = set(), [], []
     for (i, j), _ in sorted(links.items(), key=lambda link: (-link[1], link[0])):
         if (i, j) in covered:
             continue
         group = [i, j]
-        candidates = set(near[i]) & set(near[j])
+        candidates = near[i].keys() & near[j].keys()
+        score = {k: near[k][i] + near[k][j] for k in candidates}  # each candidate's links to the group, summed
         while candidates:
-            k = max(candidates, key=lambda k: (sum(near[k][m] for m in group), -k))
+            k = max(candidates, key=lambda k: (score[k], -k))
             group.append(k)
-            candidates &= set(near[k])
+            candidates &= near[k].keys()
             candidates.discard(k)
+            for c in candidates:
+                score[c] += near[c][k]
         group.sort()
         covered.update((a, b) for x, a in enumerate(group) for b in group[x + 1 :])
-        if all(len(set(group) & set(kept)) < 2 for kept in groups):  # else it restates a group already made
+        members = set(group)
+        if all(len(members & other) < 2 for other in kept):  # else it restates a group already made
             groups.append(group)
+            kept.append(members)
     return groups
+
+
+def _conflicting_figures_matrix(items: list[_Item]) -> np.ndarray:
+    """Which pairs of items give figures of one thing that cannot both hold (judged once per distinct pair)."""
+    units, _, of = _distinct_units(items)
+    first = {}
+    for i, u in enumerate(of):
+        first.setdefault(int(u), items[i])
+    counted = [u for u in range(len(units)) if first[u].quantities]
+    clash = np.zeros((len(units), len(units)), dtype=bool)
+    for x, u in enumerate(counted):
+        for v in counted[x + 1 :]:
+            if _quantity_relation(first[u], first[v]) is False:
+                clash[u, v] = clash[v, u] = True
+    return clash[np.ix_(of, of)]
 
 
 def align_claims(items: list[_Item], probability: np.ndarray, params: Params) -> list[list[int]]:
@@ -386,20 +451,17 @@ def align_claims(items: list[_Item], probability: np.ndarray, params: Params) ->
     threshold = params.same_at if params.same_at is not None else same.weights()[2]
     articles = [item.article.id for item in items]
     linkable = probability.copy()
-    counted = [i for i, item in enumerate(items) if item.quantities]
-    for x, i in enumerate(counted):  # figures of one thing that cannot both hold: a dispute, never one group
-        for j in counted[x + 1 :]:
-            if _quantity_relation(items[i], items[j]) is False:
-                linkable[i, j] = linkable[j, i] = 0.0
+    linkable[_conflicting_figures_matrix(items)] = 0.0  # figures of one thing that cannot both hold: a dispute
     groups = cliques(best_links(linkable, articles, threshold))
     grouped = {i for g in groups for i in g}
+    sources = [{articles[m] for m in group} for group in groups]
     for i in range(len(items)):  # an article that states a thing twice: the repeat joins its first wording's group
         if i in grouped:
             continue
         fits = [
             (float(np.mean(across)), k)
             for k, group in enumerate(groups)
-            if articles[i] in {articles[m] for m in group}
+            if articles[i] in sources[k]
             and (across := [linkable[i, m] for m in group if articles[m] != articles[i]])
             and min(across) >= threshold
         ]
@@ -415,25 +477,34 @@ def _average_link(sim: np.ndarray, threshold: float, articles: Sequence[str]) ->
 
     Pairs from one article neither count for nor against a merge; an
     incompatible pair (−inf across two articles) forbids the merge outright.
+    The averages are updated after each merge only in the merged row and
+    column, and each row's best is kept, so a merge costs a row, not the whole
+    matrix (the closest pair, ties to the lowest indexes, as a full scan finds).
+
+    Example:
+        >>> sim = np.array([[0, 0.9, 0.2], [0.9, 0, 0.6], [0.2, 0.6, 0]])
+        >>> _average_link(sim, 0.5, ["a", "b", "c"]), _average_link(sim, 0.3, ["a", "b", "c"])
+        ([[0, 1], [2]], [[0, 1, 2]])
     """
     n = len(sim)
     if n == 0:
         return []
-    same_article = np.array([[a == b for b in articles] for a in articles], dtype=bool)
+    codes = np.unique(np.asarray(articles, dtype=object).astype(str), return_inverse=True)[1]
+    same_article = codes[:, None] == codes[None, :]
     forbidden = np.isneginf(sim) & ~same_article
     counts = (~same_article).astype(np.float64)
     sums = np.where(same_article | forbidden, 0.0, sim)
     np.fill_diagonal(counts, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        average = np.where((counts > 0) & ~forbidden, sums / counts, -math.inf)
+    np.fill_diagonal(average, -math.inf)
+    best = average.max(axis=1)
     members = {i: [i] for i in range(n)}
     alive = np.ones(n, dtype=bool)
     while True:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            average = np.where((counts > 0) & ~forbidden, sums / counts, -math.inf)
-        average[~alive, :] = -math.inf
-        average[:, ~alive] = -math.inf
-        np.fill_diagonal(average, -math.inf)
-        a, b = divmod(int(np.argmax(average)), n)
-        if average[a, b] < threshold:
+        a = int(np.argmax(best))
+        b = int(np.argmax(average[a]))
+        if not average[a, b] >= threshold:
             return [members[k] for k in sorted(members)]
         sums[a] += sums[b]
         sums[:, a] = sums[a]
@@ -443,6 +514,20 @@ def _average_link(sim: np.ndarray, threshold: float, articles: Sequence[str]) ->
         forbidden[:, a] = forbidden[a]
         alive[b] = False
         members[a] += members.pop(b)
+        old = average[:, [a, b]].max(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            row = np.where((counts[a] > 0) & ~forbidden[a], sums[a] / counts[a], -math.inf)
+        row[~alive] = -math.inf
+        row[a] = -math.inf
+        average[a] = row
+        average[:, a] = row
+        average[b] = -math.inf
+        average[:, b] = -math.inf
+        stale = np.flatnonzero(alive & (old >= best))  # rows whose best was the merged pair: scan again
+        best = np.maximum(best, row)
+        best[stale] = average[stale].max(axis=1)
+        best[a] = row.max()
+        best[b] = -math.inf
 
 
 # -- quotes ---------------------------------------------------------------------------------------
@@ -461,8 +546,7 @@ def _quote_similarity(items: list[_Item], model: Embedder, store) -> np.ndarray:
     sim = same.best_match([flat[bounds[i] : bounds[i + 1]] for i in range(len(items))]).astype(np.float64)
     np.fill_diagonal(sim, -1.0)
     # the same-proposition model sees what a cosine misses: a fragment inside a longer quotation
-    coefficients, intercept, _ = same.weights()
-    likely = same.probabilities(claim_signals(items, model, store), coefficients, intercept)
+    likely = _pair_probabilities(items, model, store, *same.weights()[:2])
     return np.maximum(sim, likely)
 
 
@@ -645,7 +729,8 @@ def load_story(store, story_id: str) -> tuple:
     analyses = {a.id: store.analysis(a.id) for a in articles}
     stale = [a for a in articles if analyses[a.id] is None or analyses[a.id].version != VERSION]
     failed: dict = {}
-    for analysis in analyse_many(stale, store.entities(), store=store, failed=failed, seconds=ITEM_SECONDS):
+    known = store.entities() if stale else {}
+    for analysis in analyse_many(stale, known, store=store, failed=failed, seconds=ITEM_SECONDS):
         store.save_analysis(analysis)
         analyses[analysis.article_id] = analysis
     articles = [a for a in articles if a.id not in failed]  # the rules failed on it: nothing to line up
@@ -712,8 +797,7 @@ def _mark_conflicts(
     for group, cluster in groups:
         for i in cluster:
             owners.setdefault(i, []).append(group)
-    overlap = _overlaps(items) if items else np.zeros((0, 0))
-    for i, j in np.argwhere(np.triu(overlap >= params.conflict_words, k=1)):
+    for i, j in _conflict_candidates(items, params):
         a, b = items[i], items[j]
         if a.article.id == b.article.id or set(map(id, owners[i])) & set(map(id, owners[j])):
             continue
@@ -726,6 +810,30 @@ def _mark_conflicts(
         elif denial:
             _oppose(owners[i], b.wording, Conflict("denial", "hard", a.wording.text, b.wording.text))
             _oppose(owners[j], a.wording, Conflict("denial", "hard", b.wording.text, a.wording.text))
+
+
+def _conflict_candidates(items: list[_Item], params: Params) -> list[tuple[int, int]]:
+    """Pairs of items (i < j, in order) about one thing that could conflict: enough of the same rare words, and
+    figures that clash or opposite polarity. Judged once per pair of distinct claims: identical copies never
+    conflict, so a wire story's thousands of copy pairs cost nothing."""
+    if not items:
+        return []
+    units, _, of = _distinct_units(items)
+    first: dict[int, int] = {}
+    for i, u in enumerate(of):
+        first.setdefault(int(u), i)
+    members: dict[int, list[int]] = {}
+    for i, u in enumerate(of):
+        members.setdefault(int(u), []).append(i)
+    lead = [items[first[u]] for u in range(len(units))]
+    overlap = _overlaps(lead)
+    pairs = []
+    for u, v in np.argwhere(np.triu(overlap >= params.conflict_words, k=1)):
+        a, b = lead[u], lead[v]
+        if a.negated == b.negated and _quantity_relation(a, b) is not False:
+            continue
+        pairs += [(min(i, j), max(i, j)) for i in members[int(u)] for j in members[int(v)]]
+    return sorted(pairs)
 
 
 def _unconfirmed(members: list[_Item]) -> list[str]:

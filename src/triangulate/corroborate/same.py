@@ -173,15 +173,23 @@ def best_match(piece_vectors: list[np.ndarray]) -> np.ndarray:
     return np.maximum.reduceat(by_row, starts, axis=1)
 
 
-def signals(units: list[Unit], vectors: np.ndarray, piece_vectors: list[np.ndarray]) -> np.ndarray:
+def signals(
+    units: list[Unit], vectors: np.ndarray, piece_vectors: list[np.ndarray], counts: list[int] | None = None
+) -> np.ndarray:
     """Every pair's signals: an array (n, n, len(FEATURES)) in ``FEATURES`` order.
 
     ``vectors`` holds one L2-normalised embedding row per unit, ``piece_vectors`` one matrix per unit (the
-    embeddings of its :func:`pieces`).
+    embeddings of its :func:`pieces`). ``counts``, when given, says how many claims each unit stands for
+    (identical claims collapsed into one unit): the story's word frequencies count each of them, so the
+    signals are those the claims would get one by one.
     """
-    n = len(units)
+    counts = counts or [1] * len(units)
+    n = sum(counts)
     unit_stems = [stems(u.text, u.language) for u in units]
-    df = Counter(s for row in unit_stems for s in set(row))
+    df = Counter()
+    for row, count in zip(unit_stems, counts, strict=True):
+        for stem in set(row):
+            df[stem] += count
     vocabulary: dict[str, int] = {}
     stem_sets = _binary([set(row) for row in unit_stems], vocabulary)
     tf = np.zeros_like(stem_sets)

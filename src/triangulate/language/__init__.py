@@ -21,7 +21,8 @@ from datetime import date
 from ..deadline import ITEM_SECONDS, deadline
 from ..errors import TooLarge, TriangulateError
 from ..model import MAX_TEXT_CHARS, Analysis, Article, Entity, Sentence
-from ._nlp import recognise_cached
+from ..threads import blas
+from ._nlp import recognise_cached, recognise_later
 from .claims import find_claims
 from .entities import Registry, resolve_entities
 from .marks import quote_spans
@@ -50,6 +51,7 @@ def analyse_many(
     store=None,
     failed: dict[str, TriangulateError] | None = None,
     seconds: float | None = None,
+    recognised: Mapping[str, tuple] | None = None,
 ) -> list[Analysis]:
     """Analyse a batch, running the recogniser over all texts in one pass (faster than one by one).
 
@@ -59,7 +61,9 @@ def analyse_many(
     ``store``, when given, caches the recogniser's spans by text. Each
     article's rules run within ``seconds``; with ``failed`` given, an article
     that is too long or too slow is left out and its error kept there by
-    article id, else the error is raised.
+    article id, else the error is raised. ``recognised``, when given, holds
+    the recogniser's records of some articles by id (parsed ahead by the
+    caller, as :func:`analyse_stored` does).
     """
     articles = list(articles)
     clock = timings if timings is not None else {}
@@ -96,13 +100,16 @@ def analyse_many(
             if failed is None:
                 raise errors[article.id]
     todo = [a for a in articles if a.id not in errors]
+    ahead = recognised or {}
+    rest = [a for a in todo if a.id not in ahead]
     parsed = dict(
         zip(
-            (a.id for a in todo),
-            timed("entities and parse (spaCy)", recognise_cached, [a.text for a in todo], store),
+            (a.id for a in rest),
+            timed("entities and parse (spaCy)", recognise_cached, [a.text for a in rest], store),
             strict=True,
         )
     )
+    parsed = {a.id: ahead[a.id] if a.id in ahead else parsed[a.id] for a in todo}
     ner = {aid: entities for aid, (entities, _) in parsed.items()}
     bounds = dict(each([(a,) for a in todo], lambda a: (a.id, timed("sentences", sentence_bounds, a.text))))
     known = Registry(known or {})
@@ -177,22 +184,35 @@ def analyse_stored(
     pending = store.unanalysed(VERSION)
     known = store.entities()  # read once; each batch's entities are merged in as it is saved
     done = 0
-    for i in range(0, len(pending), batch):
-        chunk = pending[i : i + batch]
-        failed: dict[str, TriangulateError] = {}
-        for analysis in analyse_many(chunk, known, store=store, failed=failed, seconds=seconds):
-            store.save_analysis(analysis)
-            for entity in analysis.entities:
-                known[entity.id] = _merged(known.get(entity.id), entity)
-            done += 1
-            if on_progress:
-                on_progress(done, len(pending))
-        for article in chunk:
-            if article.id in failed:
-                store.save_failure(article.id, VERSION, str(failed[article.id]))
-                if on_error:
-                    on_error(article, failed[article.id])
+    chunks = [pending[i : i + batch] for i in range(0, len(pending), batch)]
+    with blas():  # the language workers, forked in here, inherit the limit
+        ahead = _recognise_ahead(chunks[0], store) if chunks else None
+        for number, chunk in enumerate(chunks):
+            recognised = ahead()
+            # the workers parse the next batch while this process runs the rules on this one and stores it
+            ahead = _recognise_ahead(chunks[number + 1], store) if number + 1 < len(chunks) else None
+            failed: dict[str, TriangulateError] = {}
+            analyses = analyse_many(chunk, known, store=store, failed=failed, seconds=seconds, recognised=recognised)
+            for analysis in analyses:
+                store.save_analysis(analysis)
+                for entity in analysis.entities:
+                    known[entity.id] = _merged(known.get(entity.id), entity)
+                done += 1
+                if on_progress:
+                    on_progress(done, len(pending))
+            for article in chunk:
+                if article.id in failed:
+                    store.save_failure(article.id, VERSION, str(failed[article.id]))
+                    if on_error:
+                        on_error(article, failed[article.id])
     return done
+
+
+def _recognise_ahead(articles: list[Article], store):
+    """Start the recogniser on the articles the language layer accepts; a function returning records by id."""
+    fit = [a for a in articles if len(a.text) <= MAX_TEXT_CHARS]
+    finish = recognise_later([a.text for a in fit], store)
+    return lambda: dict(zip((a.id for a in fit), finish(), strict=True))
 
 
 def reanchored(analysis: Analysis, anchor: date, source: str = "story") -> Analysis:

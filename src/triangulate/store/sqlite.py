@@ -112,6 +112,8 @@ class SQLiteStore:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self._writes = 0  # this connection's analyses saved: the entity registry held in memory is stale after one
+        self._registry: tuple | None = None
         try:
             if path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -203,6 +205,7 @@ class SQLiteStore:
         counts: dict[str, int] = {}
         for mention in analysis.mentions:
             counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
+        self._writes += 1
         with self._transaction():
             self.db.execute(
                 "INSERT INTO analyses (article_id, version, data) VALUES (?, ?, ?) "
@@ -231,13 +234,21 @@ class SQLiteStore:
         return Analysis.from_dict(json.loads(row["data"])) if row else None
 
     def entities(self) -> dict[str, Entity]:
-        """The entity registry: every identity seen so far, by id."""
-        return {
-            r["id"]: Entity(
-                r["id"], r["label"], r["name"], tuple(json.loads(r["aliases"])), tuple(json.loads(r["roles"]))
-            )
-            for r in self.db.execute("SELECT * FROM entities")
-        }
+        """The entity registry: every identity seen so far, by id.
+
+        Read from the file once and held until this store or another connection writes (SQLite's
+        ``data_version`` tells), so briefing story after story does not load the registry each time.
+        """
+        version = (self._writes, self.db.execute("PRAGMA data_version").fetchone()[0])
+        if self._registry is None or self._registry[0] != version:
+            found = {
+                r["id"]: Entity(
+                    r["id"], r["label"], r["name"], tuple(json.loads(r["aliases"])), tuple(json.loads(r["roles"]))
+                )
+                for r in self.db.execute("SELECT * FROM entities")
+            }
+            self._registry = (version, found)
+        return dict(self._registry[1])
 
     def vectors(self, keys: list[str]) -> dict[str, np.ndarray]:
         """Cached embedding vectors by key (text hash and model id); missing keys are left out."""

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from ..embed import Embedder, embedder, text_key
+from ..embed import Embedder, embedder, encode_cached, text_key
 from ..ingest.segment import headline_subject
 from ..language.sentences import sentence_bounds
 from ..model import Analysis, Article, Story, day_of_iso
@@ -51,7 +51,8 @@ def _quote_keys(article: Article, analysis: Analysis | None) -> frozenset[str]:
 
 
 def body_vectors(articles: list[Article], analyses: list[Analysis | None], model: Embedder, store=None) -> list:
-    """One unit vector per article: the mean embedding of its headline and opening sentences (cached)."""
+    """One unit vector per article: the mean embedding of its headline and opening sentences (cached, and the
+    sentences' own vectors too)."""
     keys = [text_key(f"story-body\0{a.id}", model.model_id) for a in articles]
     found = store.vectors(keys) if store is not None else {}
     missing = [i for i, key in enumerate(keys) if key not in found]
@@ -61,7 +62,9 @@ def body_vectors(articles: list[Article], analyses: list[Analysis | None], model
             opening = _opening(articles[i], analyses[i])
             spans.append((len(texts), len(texts) + len(opening)))
             texts.extend(opening)
-        encoded = model.encode(texts)
+        # each sentence once, through the store's cache: wire copies share their headline and opening, and a
+        # third of the claims that corroboration embeds later are these sentences
+        encoded = encode_cached(store, model, texts)
         fresh = {}
         for i, (s, e) in zip(missing, spans, strict=True):
             mean = encoded[s:e].mean(axis=0)
