@@ -198,6 +198,10 @@ class SQLiteStore:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def data_version(self) -> tuple[int, int]:
+        """A marker for caches: the first number changes when another connection commits, the second on our own."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes
+
     def save_analysis(self, analysis: Analysis) -> None:
         """Store an article's analysis and merge its entities into the registry, in one transaction."""
         counts: dict[str, int] = {}
