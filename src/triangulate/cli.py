@@ -448,6 +448,47 @@ def _write_briefs(briefs: list, fmt: str, output: str | None, full: bool = False
 
 
 @main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--read-only", is_flag=True, help="Turn off every write route (ingest): for public deployments.")
+@click.option(
+    "--token",
+    envvar="TRIANGULATE_TOKEN",
+    default=None,
+    metavar="TOKEN",
+    help="Require this token for write routes ('Authorization: Bearer TOKEN'); or $TRIANGULATE_TOKEN.",
+)
+@click.option("--workers", type=int, default=1, show_default=True, help="Server processes.")
+@click.pass_context
+@reports_errors
+def serve(
+    ctx: click.Context, db: str | None, host: str, port: int, read_only: bool, token: str | None, workers: int
+) -> None:
+    """Serve the web app and the JSON API (/api, schema at /api/openapi.json) over the store."""
+    try:
+        import uvicorn
+
+        from .web import create_app
+    except ImportError as exc:
+        raise click.ClickException(
+            f"the web app needs its extra ({exc.name} is missing): pip install 'triangulate[web]'"
+        ) from None
+    settings = _settings(ctx, db)
+    if workers > 1:
+        import os
+
+        os.environ.update(TRIANGULATE_DB=settings.db, TRIANGULATE_TOKEN=token or "")
+        os.environ["TRIANGULATE_SERVE_READ_ONLY"] = "1" if read_only else ""
+        uvicorn.run("triangulate.web:from_environment", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")  # fmt: skip
+        return
+    err.print(f"serving {settings.db} on http://{host}:{port}" + (" (read-only)" if read_only else ""))
+    uvicorn.run(create_app(settings.db, settings, read_only=read_only, token=token), host=host, port=port,
+                log_level="warning")  # fmt: skip
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema that 'brief --format json' output is valid against."""
     from .brief.render import schema as brief_schema
