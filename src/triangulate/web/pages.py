@@ -30,19 +30,20 @@ templates = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+STATUSES = ("contested", "corroborated", "statement", "single-source")
+templates.globals["statuses"] = STATUSES
 STATIC = {
     name: ((HERE / "static" / name).read_bytes(), kind)
     for name, kind in (("app.css", "text/css; charset=utf-8"), ("app.js", "text/javascript; charset=utf-8"))
 }  # the only files the app serves: a name not in this map is a 404, so no request path reaches the disk
 PER_PAGE = 30
-STATUSES = ("contested", "corroborated", "statement", "single-source")
 
 
 def render(name: str, request: Request | None = None, **values: Any) -> str:
     app = request.app if request else None
     writable = bool(app) and not app.state.read_only
     return templates.get_template(name).render(
-        writable=writable, token_needed=bool(app and app.state.token), statuses=STATUSES, **values
+        writable=writable, token_needed=bool(app and app.state.token), **values
     )
 
 
