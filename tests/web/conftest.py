@@ -8,10 +8,10 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is not installed: pip install -e '.[web]'")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from triangulate.config import Settings  # noqa: E402
-from triangulate.web import create_app  # noqa: E402
+from triangulate.config import Settings
+from triangulate.web import create_app
 
 
 @pytest.fixture(scope="session")

@@ -135,38 +135,38 @@ class _Guard:
             return
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
-        too_large = f"the request body is over the {self.max_bytes // 1_000_000} MB cap; send fewer or smaller files"
+        too_large = f"the request body is over the {self.max_bytes / 1e6:g} MB cap; send fewer or smaller files"
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             await _send_error(send, 413, too_large)
             return
         seen = 0
-        started = False
+        over = False  # the body ran past the cap: the app got it cut short, and whatever it answers becomes a 413
+        replaced = False
 
         async def capped_receive():
-            nonlocal seen
+            nonlocal seen, over
+            if over:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _BodyTooLarge
+                    over = True
+                    return {"type": "http.request", "body": b"", "more_body": False}
             return message
 
         async def with_headers(message):
-            nonlocal started
+            nonlocal replaced
+            if over:
+                if not replaced:
+                    replaced = True
+                    await _send_error(send, 413, too_large)
+                return
             if message["type"] == "http.response.start":
-                started = True
                 message["headers"] = [*message.get("headers", []), *HEADERS]
             await send(message)
 
-        try:
-            await self.app(scope, capped_receive, with_headers)
-        except _BodyTooLarge:
-            if not started:
-                await _send_error(send, 413, too_large)
-
-
-class _BodyTooLarge(Exception):
-    pass
+        await self.app(scope, capped_receive, with_headers)
 
 
 async def _send_error(send, status: int, message: str) -> None:
