@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -172,9 +171,6 @@ class Cache:
         with self._lock:
             self._items.clear()
             self.headings.clear()
-
-
-STORY_LIST_SECONDS = 2.0  # another process's writes show in the story list within this long
 
 
 class Workspace:
@@ -375,16 +371,18 @@ class Workspace:
         return sorted({o for row in self._story_rows() for o in row.outlets})
 
     def _story_rows(self) -> list[StoryRow]:
-        """Every story's row, cached until the store changes (another process's writes: at most a few seconds)."""
+        """Every story's row, made again only when the store has changed since (a write by anyone).
+
+        The marker is this connection's, so the rows are kept per connection; the articles' headings they are
+        made of are shared.
+        """
         version = self.version()
-        held = self.cache.get("story-rows")
-        if held and version is not None:
-            seen, made_at, rows = held
-            ours_unchanged = seen[1:] == version[1:]  # this process wrote nothing since (its writes show at once)
-            if seen == version or (ours_unchanged and time.monotonic() - made_at < STORY_LIST_SECONDS):
-                return rows
+        key = ("story-rows", id(self.store))
+        held = self.cache.get(key)
+        if held and version is not None and held[0] == version:
+            return held[1]
         rows = [self._row(story) for story in self.store.stories()]
-        self.cache.put("story-rows", (version, time.monotonic(), rows))
+        self.cache.put(key, (version, rows))
         return rows
 
     def _row(self, story: Story) -> StoryRow:

@@ -141,6 +141,9 @@ class SQLiteStore:
             )
         for number, script in enumerate(MIGRATIONS[version:], version + 1):
             self.db.execute("BEGIN IMMEDIATE")
+            if self.db.execute("PRAGMA user_version").fetchone()[0] >= number:  # another connection got here first
+                self.db.execute("COMMIT")
+                continue
             try:
                 for statement in filter(str.strip, script.split(";")):
                     self.db.execute(statement)
