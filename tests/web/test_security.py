@@ -113,8 +113,10 @@ def test_read_only_and_token(make_client):
 
 def test_a_cross_site_post_is_refused(make_client):
     client = make_client()
-    response = client.post("/ingest", data={"text": HOSTILE}, headers={"origin": "https://evil.example"})
-    assert response.status_code == 403 and "another site" in response.json()["error"]["message"]
+    for headers in ({"origin": "https://evil.example"}, {"origin": "null"}, {"sec-fetch-site": "cross-site"},
+                    {"sec-fetch-site": "same-site", "origin": "http://testserver"}):  # fmt: skip
+        response = client.post("/ingest", data={"text": HOSTILE}, headers=headers)
+        assert response.status_code == 403 and "another site" in response.json()["error"]["message"]
 
 
 def test_urls_pass_the_address_guard_and_paths_are_refused(make_client):

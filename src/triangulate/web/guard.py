@@ -28,7 +28,7 @@ CSP = (
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
 CODES = {
@@ -183,10 +183,13 @@ def check_write(request: Request, token: str | None = None) -> None:
     state = request.app.state
     if state.read_only:
         raise Refused(403, "this server is read-only (--read-only); ingest with 'triangulate ingest' instead")
-    site = request.headers.get("sec-fetch-site")
+    site = request.headers.get("sec-fetch-site")  # what a browser says of where the request comes from
     origin = request.headers.get("origin")
-    host = request.headers.get("host", "")
-    if site == "cross-site" or (origin and origin.split("://", 1)[-1] != host):
+    if site is not None:
+        foreign = site not in ("same-origin", "none")
+    else:  # an older browser: the Origin header, when it sends one ("null" from an opaque origin counts as foreign)
+        foreign = origin is not None and origin.split("://", 1)[-1] != request.headers.get("host", "")
+    if foreign:
         raise Refused(403, "a write from another site is refused; submit the form on this server's own page")
     if state.token:
         given = token or ""

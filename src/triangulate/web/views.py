@@ -43,7 +43,7 @@ def _around(text: str, start: int, end: int) -> tuple[str, str]:
     hi = bounds[min(last + 1, len(bounds) - 1)][1] if bounds else len(text)
     lo, hi = max(lo, start - CONTEXT_CHARS), min(hi, end + CONTEXT_CHARS)
     before, after = text[lo:start], text[end:hi]
-    return ("…" if lo > 0 else "") + before.lstrip(), after.rstrip() + ("…" if hi < len(text) else "")
+    return ("… " if lo > 0 else "") + before.lstrip(), after.rstrip() + (" …" if hi < len(text) else "")
 
 
 def citations(brief: Brief, articles: dict[str, Article]) -> list[Cited]:

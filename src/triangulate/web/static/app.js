@@ -5,6 +5,7 @@
   var pop = null;
   var owner = null;
   var hideTimer = null;
+  var shownAt = 0;
 
   function card(link) {
     var item = document.getElementById("c" + link.getAttribute("data-cite"));
@@ -24,6 +25,7 @@
       document.body.appendChild(pop);
     }
     pop.replaceChildren(source.cloneNode(true));
+    if (owner !== link || pop.hidden) shownAt = Date.now();
     pop.hidden = false;
     owner = link;
     var box = link.getBoundingClientRect();
@@ -52,7 +54,8 @@
     var link = e.target.closest && e.target.closest("a.cite");
     if (link) {
       e.preventDefault();  // a tap shows the card; the card links to the article
-      if (owner === link && pop && !pop.hidden) hide(); else show(link);
+      // a tap sends mouseover and focus just before the click: only a later click on the same link closes it
+      if (owner === link && pop && !pop.hidden && Date.now() - shownAt > 600) hide(); else show(link);
     } else if (pop && !pop.contains(e.target)) {
       hide();
     }
