@@ -151,6 +151,7 @@ class Cache:
         self._items: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.headings: dict[str, tuple[str | None, str]] = {}  # article id → (outlet, title); ids never go stale
+        self.corroborated = 0  # how many corroborations were cached: claim counts shown with a list may change
 
     def get(self, key: Any) -> Any:
         with self._lock:
@@ -339,14 +340,20 @@ class Workspace:
         since: date | None = None,
         until: date | None = None,
         min_articles: int = 1,
-    ) -> list[StoryRow]:
+        cached_only: bool = False,
+    ) -> list[StoryRow] | None:
         """Stories, the most recently active first, filtered.
 
         ``query`` matches words of the story's or any of its articles' titles
         (case-insensitive, every word); ``outlet`` one of its outlets; ``since``
-        and ``until`` keep the stories whose days overlap them.
+        and ``until`` keep the stories whose days overlap them. With
+        ``cached_only``, None unless the list is cached and current (a quick answer or none).
         """
-        rows = self._story_rows()
+        rows = self._story_rows(cached_only)
+        if rows is None:
+            return None
+        if not (query or outlet or since or until) and min_articles <= 1:
+            return rows
         words = (query or "").lower().split()
         wanted = (outlet or "").strip().lower()
         chosen = []
@@ -370,7 +377,7 @@ class Workspace:
         """Every outlet of a clustered article, sorted."""
         return sorted({o for row in self._story_rows() for o in row.outlets})
 
-    def _story_rows(self) -> list[StoryRow]:
+    def _story_rows(self, cached_only: bool = False) -> list[StoryRow] | None:
         """Every story's row, made again only when the store has changed since (a write by anyone).
 
         The marker is this connection's, so the rows are kept per connection; the articles' headings they are
@@ -381,6 +388,8 @@ class Workspace:
         held = self.cache.get(key)
         if held and version is not None and held[0] == version:
             return held[1]
+        if cached_only:
+            return None
         rows = [self._row(story) for story in self.store.stories()]
         self.cache.put(key, (version, rows))
         return rows
@@ -426,6 +435,7 @@ class Workspace:
             story, articles, analyses = load_story(self.store, story.id)
             corroboration = corroborate(articles, analyses, embedder(self.settings.embedding), self.store)
             found = self.cache.put(key, (story, articles, analyses, corroboration))
+            self.cache.corroborated += 1
         return found
 
     def corroboration(self, story_id: str) -> tuple:
