@@ -390,7 +390,11 @@ class Workspace:
             return held[1]
         if cached_only:
             return None
-        rows = [self._row(story) for story in self.store.stories()]
+        stories = self.store.stories()
+        if sum(1 for s in stories for i in s.article_ids if i not in self.cache.headings) > 100:
+            for article in self.store.articles():  # one read beats one look-up per article
+                self.cache.headings[article.id] = (article.outlet, article.title)
+        rows = [self._row(story) for story in stories]
         self.cache.put(key, (version, rows))
         return rows
 

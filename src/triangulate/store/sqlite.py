@@ -179,6 +179,9 @@ class SQLiteStore:
 
     def _by_prefix(self, table: str, noun: str, id_or_prefix: str) -> sqlite3.Row:
         """The row whose id is ``id_or_prefix`` or the one row whose id starts with it; KeyError naming the fix."""
+        exact = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", (id_or_prefix,)).fetchone()
+        if exact is not None:  # by the primary key; the prefix search below reads the whole table
+            return exact
         rows = self.db.execute(
             f"SELECT * FROM {table} WHERE id = ? OR id LIKE ? LIMIT 3",
             (id_or_prefix, id_or_prefix.replace("%", "").replace("_", "") + "%"),
