@@ -86,6 +86,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.workspaces = workspaces
+    app.state.story_keys = Cache(4096)  # (connection, data version, id or prefix) → (story id, content key)
     app.state.read_only = read_only
     app.state.token = token or None
     guard.install(app, max_request_bytes)

@@ -96,14 +96,19 @@ async def _cached(request: Request, kind: str, story_id: str, make) -> HTMLRespo
     thread hand-off; making a page runs in a worker thread.
     """
     ws = workspace(request)
-    story = ws.store.story(story_id)
-    key = ("page", kind, str(request.url.query), ws.content_key(story), bool(request.app.state.read_only))
+    memo = (id(ws.store), ws.version(), story_id)  # the id and content key of a story, until anything is written
+    known = request.app.state.story_keys.get(memo)
+    if known is None:
+        story = ws.store.story(story_id)
+        known = request.app.state.story_keys.put(memo, (story.id, ws.content_key(story)))
+    sid, content = known
+    key = ("page", kind, str(request.url.query), content, bool(request.app.state.read_only))
     found = ws.cache.get(key)
     if found is None:
 
         def made() -> str:
             worker = workspace(request)
-            return worker.cache.put(key, make(worker, story.id))
+            return worker.cache.put(key, make(worker, sid))
 
         found = await run_in_threadpool(made)
     return HTMLResponse(found)
