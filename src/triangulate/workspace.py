@@ -108,27 +108,22 @@ class IngestReport:
 class StoryRow:
     """One line of the story list: the story, its outlets and its articles' titles (for search)."""
 
-    id: str
-    title: str
-    article_ids: tuple[str, ...]
+    story: Story
     outlets: tuple[str, ...]
-    first_seen: date | None
-    last_seen: date | None
     titles: tuple[str, ...] = ()
+
+    id = property(lambda self: self.story.id)
+    title = property(lambda self: self.story.title)
+    article_ids = property(lambda self: self.story.article_ids)
+    first_seen = property(lambda self: self.story.first_seen)
+    last_seen = property(lambda self: self.story.last_seen)
 
     @property
     def size(self) -> int:
-        return len(self.article_ids)
+        return len(self.story.article_ids)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "article_ids": list(self.article_ids),
-            "first_seen": self.first_seen and self.first_seen.isoformat(),
-            "last_seen": self.last_seen and self.last_seen.isoformat(),
-            "outlets": list(self.outlets),
-        }
+        return {**self.story.to_dict(), "outlets": list(self.outlets)}
 
 
 @dataclass(frozen=True)
@@ -401,10 +396,7 @@ class Workspace:
     def _row(self, story: Story) -> StoryRow:
         members = [self._heading(i) for i in story.article_ids]
         outlets = tuple(sorted({outlet for outlet, _ in members if outlet}))
-        return StoryRow(
-            story.id, story.title, story.article_ids, outlets, story.first_seen, story.last_seen,
-            tuple(title for _, title in members),
-        )  # fmt: skip
+        return StoryRow(story, outlets, tuple(title for _, title in members))
 
     def _heading(self, article_id: str) -> tuple[str | None, str]:
         """An article's outlet and title, cached by id (an id is a hash of the content, so it never goes stale)."""
