@@ -167,7 +167,7 @@ def serve_and_load(path: str, clients: int, seconds: float, workers: int) -> dic
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "triangulate.cli", "--db", path, "serve", "--port", str(port),
-               "--workers", str(workers), "--read-only"]  # fmt: skip
+               "--workers", str(workers), "--read-only", "--warm", "0"]  # fmt: skip
     log = tempfile.TemporaryFile()  # noqa: SIM115 - the server's stderr, read only if it stops
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
     try:

@@ -460,10 +460,19 @@ def _write_briefs(briefs: list, fmt: str, output: str | None, full: bool = False
     help="Require this token for write routes ('Authorization: Bearer TOKEN'); or $TRIANGULATE_TOKEN.",
 )
 @click.option("--workers", type=int, default=1, show_default=True, help="Server processes.")
+@click.option("--warm", type=int, default=20, show_default=True,
+              help="Brief this many of the newest stories in the background at start (0: none).")  # fmt: skip
 @click.pass_context
 @reports_errors
 def serve(
-    ctx: click.Context, db: str | None, host: str, port: int, read_only: bool, token: str | None, workers: int
+    ctx: click.Context,
+    db: str | None,
+    host: str,
+    port: int,
+    read_only: bool,
+    token: str | None,
+    workers: int,
+    warm: int,
 ) -> None:
     """Serve the web app and the JSON API (/api, schema at /api/openapi.json) over the store."""
     try:
@@ -480,11 +489,12 @@ def serve(
 
         os.environ.update(TRIANGULATE_DB=settings.db, TRIANGULATE_TOKEN=token or "")
         os.environ["TRIANGULATE_SERVE_READ_ONLY"] = "1" if read_only else ""
+        os.environ["TRIANGULATE_SERVE_WARM"] = str(warm)
         uvicorn.run("triangulate.web:from_environment", factory=True, host=host, port=port, workers=workers,
                     log_level="warning")  # fmt: skip
         return
     err.print(f"serving {settings.db} on http://{host}:{port}" + (" (read-only)" if read_only else ""))
-    uvicorn.run(create_app(settings.db, settings, read_only=read_only, token=token), host=host, port=port,
+    uvicorn.run(create_app(settings.db, settings, read_only=read_only, token=token, warm=warm), host=host, port=port,
                 log_level="warning")  # fmt: skip
 
 

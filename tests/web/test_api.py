@@ -40,6 +40,23 @@ def test_story_brief_claims_quotes_and_outlets(client, main_story):
     assert counted["corroborated"] == corroborated["total"]  # counts show once the story has been corroborated
 
 
+def test_warming_briefs_the_newest_stories_so_the_list_counts_their_claims(seed_db):
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from triangulate.config import Settings
+    from triangulate.web import create_app
+
+    with TestClient(create_app(seed_db, Settings(db=seed_db), warm=1)) as fresh:
+        deadline = time.monotonic() + 300
+        while (counts := fresh.get("/api/stories").json()["items"][0]["counts"]) is None:
+            assert time.monotonic() < deadline, "the first story was not briefed within 300 s"
+            time.sleep(0.5)
+        assert counts.get("corroborated")
+        assert fresh.get("/api/stories").json()["items"][1]["counts"] is None  # one story of two or more articles
+
+
 def test_articles_and_an_article_with_spans(client):
     listed = client.get("/api/articles", params={"limit": 2}).json()
     assert listed["total"] == 7 and len(listed["items"]) == 2 and listed["next"]

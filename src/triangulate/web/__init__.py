@@ -64,16 +64,28 @@ def create_app(
     read_only: bool = False,
     token: str | None = None,
     max_request_bytes: int = MAX_REQUEST_BYTES,
+    warm: int = 0,
 ) -> FastAPI:
-    """The ASGI app over the store ``db`` (default: the settings' store)."""
+    """The ASGI app over the store ``db`` (default: the settings' store).
+
+    ``warm``: brief this many of the newest stories of two or more articles in a background thread at start,
+    so their pages are ready and the story list can count their claims by status.
+    """
     from . import api, guard, pages
 
     settings = settings or load_settings()
     workspaces = Workspaces(db or settings.db, settings)
+    stop = threading.Event()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        warmer = threading.Thread(target=_warm, args=(workspaces, warm, stop), daemon=True, name="warm-briefs")
+        if warm:
+            warmer.start()
         yield
+        stop.set()
+        if warmer.is_alive():
+            warmer.join(timeout=60)
         workspaces.close()
 
     app = FastAPI(
@@ -95,12 +107,28 @@ def create_app(
     return app
 
 
+def _warm(workspaces: Workspaces, count: int, stop: threading.Event) -> None:
+    """Brief the ``count`` newest stories of two or more articles, one at a time, until told to stop."""
+    import logging
+
+    try:
+        ws = workspaces.get()
+        for row in ws.stories(min_articles=2)[:count]:
+            if stop.is_set():
+                return
+            ws.brief(row.id)
+    except Exception:  # a warm-up is a courtesy: a failure here must never stop the server
+        logging.getLogger("triangulate.web").exception("warming the briefs stopped")
+
+
 def from_environment() -> FastAPI:
     """The app as ``triangulate serve --workers N`` starts it in each worker process (settings from the environment)."""
     import os
 
     return create_app(
-        read_only=bool(os.environ.get("TRIANGULATE_SERVE_READ_ONLY")), token=os.environ.get("TRIANGULATE_TOKEN") or None
+        read_only=bool(os.environ.get("TRIANGULATE_SERVE_READ_ONLY")),
+        token=os.environ.get("TRIANGULATE_TOKEN") or None,
+        warm=int(os.environ.get("TRIANGULATE_SERVE_WARM") or 0),
     )
 
 
