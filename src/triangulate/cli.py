@@ -435,6 +435,11 @@ def _write_briefs(briefs: list, fmt: str, output: str | None, full: bool = False
         text = as_json(briefs[0]) if len(briefs) == 1 else "[" + ",\n".join(as_json(b) for b in briefs) + "]"
     else:
         text = "\n---\n\n".join(markdown(b, full) for b in briefs)
+    _write_text(text, output)
+
+
+def _write_text(text: str, output: str | None) -> None:
+    """Print ``text``, or write it to ``output`` whole (never a half-written file)."""
     if output is None:
         click.echo(text, nl=False)
         return
@@ -443,8 +448,82 @@ def _write_briefs(briefs: list, fmt: str, output: str | None, full: bool = False
     target = Path(output)
     partial = target.with_name(f".{target.name}.partial")
     partial.write_text(text, encoding="utf-8")
-    partial.replace(target)  # never a half-written brief
+    partial.replace(target)
     err.print(f"wrote {target}")
+
+
+@main.command(name="check")
+@click.argument("text")
+@click.option(
+    "--against",
+    "against",
+    multiple=True,
+    required=True,
+    metavar="STORY|FILE|URL",
+    help="A stored story id (or unique prefix), or files, folders or URLs read on the fly; repeatable.",
+)
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["term", "md", "html", "json"]),
+    default=None,
+    help="Output format (default: term on a terminal, else md).",
+)
+@click.option("--output", "-o", metavar="FILE", default=None, help="Write to FILE instead of standard output.")
+@click.option("--allow-private-urls", is_flag=True, default=None, help="Fetch loopback and private addresses too.")
+@click.pass_context
+@reports_errors
+def check_command(
+    ctx: click.Context,
+    text: str,
+    against: tuple[str, ...],
+    db: str | None,
+    fmt: str | None,
+    output: str | None,
+    allow_private_urls: bool | None,
+) -> None:
+    """Check TEXT (a file, - for standard input, or the text itself) against its sources, sentence by sentence.
+
+    Each sentence comes out supported (by which sources, in which words), partly supported, contradicted (which
+    source says otherwise) or unsupported; each quotation verbatim, stitched, a paraphrase or not found. The exit
+    status is 1 when anything is contradicted, unsupported or misquoted, so the command can guard a pipeline.
+    """
+    from pathlib import Path
+
+    from .check.render import render, terminal
+
+    settings = _settings(ctx, db, allow_private_urls=allow_private_urls)
+    given = _read_checked(text, settings)
+    paths = [t for t in against if Path(t).exists() or "://" in t or t == "-"]
+    stories = [t for t in against if t not in paths]
+    # files and URLs are read on the fly and never stored: without a story, no store file is made
+    with Workspace(settings.db if stories else ":memory:", settings) as ws:
+        report = ws.check(given, stories=stories, sources=paths, stdin=sys.stdin.buffer, on_error=_print_error)
+    fmt = fmt or ("term" if out.is_terminal and not output else "md")
+    if fmt == "term" and not output:
+        out.print(terminal(report))
+    else:
+        _write_text(render(report, fmt), output)
+    if report.failed:
+        sys.exit(1)
+
+
+def _read_checked(text: str, settings: Settings) -> str:
+    """The text to check: a file's contents, standard input for '-', or the argument itself."""
+    from pathlib import Path
+
+    from .ingest._decode import decode_bytes
+
+    if text == "-":
+        data, item = sys.stdin.buffer.read(settings.max_document_bytes + 1), "stdin"
+    elif len(text) < 4096 and "\n" not in text and Path(text).is_file():
+        path = Path(text)
+        with path.open("rb") as handle:
+            data, item = handle.read(settings.max_document_bytes + 1), str(path)
+    else:
+        return text
+    return decode_bytes(data, item, settings.max_document_bytes)
 
 
 @main.command()

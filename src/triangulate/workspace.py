@@ -476,6 +476,43 @@ class Workspace:
 
         return rewrite(brief, self.settings, embedder(self.settings.embedding))
 
+    def check(
+        self,
+        text: str,
+        stories: Iterable[str] = (),
+        sources: Iterable[str | Document] = (),
+        *,
+        paths: bool = True,
+        stdin: BinaryIO | None = None,
+        on_error: ErrorSink | None = None,
+    ) -> Any:
+        """Check ``text`` against stored stories' articles and documents read on the fly (never stored).
+
+        Returns the :class:`~triangulate.check.CheckReport`: every sentence supported, partly supported,
+        contradicted or unsupported, every quotation verbatim, stitched, a paraphrase or not found.
+        """
+        from .check import check
+        from .corroborate import load_story
+
+        articles: list[Article] = []
+        analyses: list[Analysis | None] = []
+        for item, found, error in self._outcomes(list(sources), paths, stdin):
+            if error is not None:
+                if on_error:
+                    on_error(item, str(error))
+                continue
+            articles += found or []
+            analyses += [None] * len(found or [])
+        for story_id in stories:
+            story = self.store.story(story_id)
+            held = self.cache.get(("story", self.content_key(story)))
+            _, members, made = held[:3] if held else load_story(self.store, story.id)
+            articles += members
+            analyses += made
+        if not articles:
+            raise InputError("no source article could be read; give a stored STORY id or readable files/URLs")
+        return check(text, articles, analyses, store=self.store, settings=self.settings)
+
     def brief_stories(self, report: IngestReport) -> list[str]:
         """The stories the articles of an ingest belong to, in the order the articles came."""
         return list(dict.fromkeys(s for s in (self.store.story_of(i) for i in report.articles) if s))

@@ -133,3 +133,17 @@ def test_an_unknown_or_ambiguous_story_names_the_fix(client, suffix):
     assert unknown == "no story with id 's-nothing'; list them with 'triangulate stories'"
     ambiguous = client.get(f"/api/stories/s-{suffix}").json()["error"]["message"]
     assert "matches several stories; give more of the id" in ambiguous
+
+
+INVENTED = "The Kremlin also said that Russia will host the 2030 Winter Olympics in Vladivostok."
+
+
+def test_check_a_text_against_a_story(client, main_story):
+    text = (
+        "Russian President Vladimir Putin said on Friday that any Western troops deployed in Ukraine would be "
+        "legitimate targets. " + INVENTED
+    )
+    report = client.post("/api/check", json={"text": text, "story": main_story["id"][:10]}).json()
+    verdicts = {s["text"]: s["verdict"] for s in report["sentences"]}
+    assert verdicts[INVENTED] == "unsupported" and report["failed"] is True
+    assert any(v in ("supported", "partly supported") for t, v in verdicts.items() if t != INVENTED)

@@ -90,3 +90,15 @@ def test_pasting_an_article_lists_it(browser, tmp_path):
         page.click("a.story-title")
         page.wait_for_selector("h2:has-text('Lead')", timeout=120_000)
         page.close()
+
+
+def test_checking_a_text_marks_an_unsupported_sentence(browser, live):
+    invented = "The Kremlin also said that Russia will host the 2030 Winter Olympics in Vladivostok."
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(live.url + "/check")
+    page.fill("#text", "Putin said Western troops in Ukraine would be legitimate targets. " + invented)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#report", timeout=180_000)
+    marked = page.locator("li.sentence[data-verdict='unsupported']").all_inner_texts()
+    assert any(invented in text for text in marked)
+    page.close()

@@ -9,7 +9,9 @@ reply is checked against those words before it replaces anything:
 - every name (a capitalised word not opening the sentence) appears there too;
 - the reply negates exactly when the sentence does;
 - anything the reply puts in quotation marks is verbatim in a cited span;
-- its embedding stays close to the sentence's (cosine ≥ ``SIMILAR``).
+- its embedding stays close to the sentence's (cosine ≥ ``SIMILAR``);
+- and the whole check of ``triangulate.check`` against the sentence and its cited spans: every proposition of
+  the reply supported, every quotation verbatim.
 
 A reply that fails any check is dropped and the extractive sentence stays; the
 reason is kept in :attr:`Rewrite.rejected`. Official statements, disputes and
@@ -80,6 +82,23 @@ def check(candidate: str, original: str, cited: list[str], model: Embedder | Non
         a, b = model.encode([candidate, original])
         if float(a @ b) < SIMILAR:
             return f"meaning drifted (similarity {float(a @ b):.2f})"
+        return _checked(candidate, [original, *cited])
+    return None
+
+
+def _checked(candidate: str, sources: list[str]) -> str | None:
+    """Why the check of ``triangulate.check`` refuses ``candidate`` against ``sources`` (None when it passes)."""
+    from ..check import check as check_text
+    from ..model import Article
+
+    articles = [Article.build(text, title="(cited)", outlet=f"cited {n}") for n, text in enumerate(sources) if text]
+    report = check_text(candidate, articles)
+    for sentence in report.sentences:
+        for quote in sentence.quotes:
+            if quote.failed:
+                return f"quotation “{quote.text}” is {quote.verdict} in the sources"
+        if sentence.verdict not in ("supported", "not checked"):
+            return f"the check finds “{sentence.text}” {sentence.verdict}"
     return None
 
 

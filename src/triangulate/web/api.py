@@ -148,6 +148,16 @@ def ingest(request: Request, body: IngestRequest) -> dict[str, Any]:
     return ws.ingest(sources, paths=False).to_dict()
 
 
+class CheckRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=1_000_000, description="The text to check.")
+    story: str = Field(min_length=1, max_length=100, description="The story (id or unique prefix) it reports.")
+
+
+@router.post("/check", summary="Check a text against a story's sources, sentence by sentence and quote by quote")
+def check(request: Request, body: CheckRequest) -> dict[str, Any]:
+    return workspace(request).check(body.text, stories=[body.story]).to_dict()
+
+
 @router.get("/schema/brief", summary="The JSON Schema that a brief is valid against")
 def brief_schema() -> dict[str, Any]:
     from ..brief.render import schema

@@ -37,6 +37,7 @@ STATIC = {
     for name, kind in (("app.css", "text/css; charset=utf-8"), ("app.js", "text/javascript; charset=utf-8"))
 }  # the only files the app serves: a name not in this map is a 404, so no request path reaches the disk
 PER_PAGE = 30
+MAX_CHECK_BYTES = 1_000_000  # a text to check, as the check itself allows
 
 
 def render(name: str, request: Request | None = None, **values: Any) -> str:
@@ -202,6 +203,36 @@ async def ingest(request: Request) -> Response:
     titles = await run_in_threadpool(lambda: {i: workspace(request).store.article(i).title for i in stories_of})
     body = render("ingest.html", request, report=report, stories_of=stories_of, titles=titles, text="", url="")
     return HTMLResponse(body, status_code=200)
+
+
+def _checkable(ws) -> list:
+    """The stories a text may be checked against: those of two or more articles first, newest first."""
+    return (ws.stories(min_articles=2) or ws.stories())[:200]
+
+
+@router.get("/check")
+def check_form(request: Request) -> HTMLResponse:
+    ws = workspace(request)
+    return HTMLResponse(render("check.html", request, report=None, text="", story="", stories=_checkable(ws)))
+
+
+@router.post("/check")
+async def check(request: Request) -> HTMLResponse:
+    async with request.form(max_files=0, max_fields=5, max_part_size=MAX_CHECK_BYTES) as form:
+        text = str(form.get("text") or "")
+        story = str(form.get("story") or "").strip()
+    if not text.strip():
+        raise Refused(422, "nothing to check: paste a text")
+    if not story:
+        raise Refused(422, "pick the story to check the text against")
+
+    def run() -> str:
+        ws = workspace(request)
+        report = ws.check(text, stories=[story])
+        return render("check.html", request, report=report, text=text, story=ws.store.story(story).id,
+                      stories=_checkable(ws))  # fmt: skip
+
+    return HTMLResponse(await run_in_threadpool(run))
 
 
 __all__ = ["error_page", "router"]
