@@ -6,11 +6,12 @@ import triangulate
 def test_exported_names_are_pinned():
     assert sorted(triangulate.__all__) == [
         "Analysis", "Article", "BinaryInput", "BlockedAddress", "Brief", "Claim", "Corroboration", "Dateline",
-        "EmptyInput", "Entity", "FetchError", "InputError", "InvalidField", "MalformedInput", "Mention", "ModelMissing",
-        "NoArticleBody", "Quantity", "Quote", "Sentence", "Settings", "SourceNotFound", "Span", "SpanError", "Speaker",
-        "Store", "StoreError", "Story", "StoryIndex", "TimeExpr", "TooLarge", "TooSlow", "TriangulateError", "analyse",
-        "analyse_many", "analyse_stored", "brief_story", "build_brief", "cluster_stored", "content_id", "corroborate",
-        "embedder", "load_settings", "open_store", "read_html", "read_sources", "read_text", "recluster",
+        "Document", "EmptyInput", "Entity", "FetchError", "InputError", "InvalidField", "MalformedInput", "Mention",
+        "ModelMissing", "NoArticleBody", "Quantity", "Quote", "Sentence", "Settings", "SourceNotFound", "Span",
+        "SpanError", "Speaker", "Store", "StoreError", "Story", "StoryIndex", "TimeExpr", "TooLarge", "TooSlow",
+        "TriangulateError", "Workspace", "analyse", "analyse_many", "analyse_stored", "brief_story", "build_brief",
+        "cluster_stored", "content_id", "corroborate", "embedder", "load_settings", "open_store", "read_html",
+        "read_sources", "read_text", "recluster",
     ]  # fmt: skip
     assert all(hasattr(triangulate, name) for name in triangulate.__all__)
 

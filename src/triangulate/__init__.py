@@ -1,6 +1,8 @@
 """triangulate: read news from many outlets into clean, traceable articles, and analyse them.
 
-Example:
+``Workspace`` is the one facade over the store and the stages, the calls the CLI and the web app make
+(its module shows an example). The stages one by one:
+
     >>> import triangulate
     >>> store = triangulate.open_store(":memory:")
     >>> for item, articles, error in triangulate.read_sources(["examples/vladivostok"], triangulate.Settings()):
@@ -64,6 +66,7 @@ from .model import (
 from .store import Store, open_store
 from .stories import StoryIndex
 from .stories.build import cluster_stored, recluster
+from .workspace import Document, Workspace
 
 __all__ = [
     "Analysis",
@@ -74,6 +77,7 @@ __all__ = [
     "Claim",
     "Corroboration",
     "Dateline",
+    "Document",
     "EmptyInput",
     "Entity",
     "FetchError",
@@ -99,6 +103,7 @@ __all__ = [
     "TooLarge",
     "TooSlow",
     "TriangulateError",
+    "Workspace",
     "analyse",
     "analyse_many",
     "analyse_stored",

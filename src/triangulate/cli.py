@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -15,9 +16,8 @@ from rich.text import Text
 
 from .config import Settings, load_settings
 from .errors import TriangulateError
-from .ingest.sources import read_sources
-from .model import Article, Story
-from .store import Store, open_store
+from .model import Article
+from .workspace import Workspace
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -43,8 +43,12 @@ def _settings(ctx: click.Context, db: str | None, **changes: Any) -> Settings:
     return settings.but(db=db or ctx.obj.get("db"), **changes)
 
 
-def _store(settings: Settings) -> Store:
-    return open_store(settings.db)
+def _workspace(settings: Settings) -> Workspace:
+    return Workspace(settings.db, settings)
+
+
+def _print_error(item: str, message: str) -> None:
+    err.print(Text(f"error: {message}", style="red"))
 
 
 def _print_json(value: Any) -> None:
@@ -107,48 +111,17 @@ def ingest(
     batch are stored all the same; the exit status is 1 if any item failed.
     """
     settings = _settings(ctx, db, allow_private_urls=allow_private_urls, max_document_bytes=max_bytes, dask=dask)
-    store = _store(settings)
     if settings.dask:
-        _ingest_on_dask(list(sources), settings, store, settings.dask, as_json, not no_analysis)
+        _ingest_on_dask(list(sources), settings, settings.dask, as_json, not no_analysis)
         return
-    added: list[str] = []
-    unchanged: list[str] = []
-    failed: list[dict[str, str]] = []
-    with _progress() as progress:
-        task = progress.add_task("ingesting", total=None)
-        for item, articles, error in read_sources(list(sources), settings, stdin=sys.stdin.buffer):
-            progress.advance(task)
-            if error is not None:
-                failed.append({"item": item, "error": str(error)})
-                if not as_json:
-                    err.print(Text(f"error: {error}", style="red"))
-                continue
-            for article in articles or []:
-                (added if store.add_article(article) else unchanged).append(article.id)
-    if not no_analysis:
-        for article, error in _analyse(store, settings):
-            failed.append({"item": article.source or article.id, "error": str(error)})
-            if not as_json:
-                err.print(Text(f"error: {error}", style="red"))
-        _cluster(store, settings)
-    store.close()
-    if as_json:
-        _print_json({"added": added, "unchanged": unchanged, "failed": failed})
-    else:
-        err.print(f"added {len(added)}, unchanged {len(unchanged)}, failed {len(failed)}")
-    if failed:
-        sys.exit(1)
-
-
-def _ingest_on_dask(sources: list[str], settings: Settings, store: Store, address: str, as_json: bool, analyse: bool):
-    from .distributed import ingest_on_dask
-
-    def show(message: str) -> None:
-        if not as_json:
-            err.print(Text(f"error: {message}", style="red"))
-
-    report = ingest_on_dask(sources, settings, store, address, analyse=analyse, stdin=sys.stdin.buffer, on_error=show)
-    store.close()
+    with _workspace(settings) as ws, _stages() as progress:
+        report = ws.ingest(
+            list(sources),
+            analyse=not no_analysis,
+            stdin=sys.stdin.buffer,
+            on_error=None if as_json else _print_error,
+            on_progress=progress,
+        )
     if as_json:
         _print_json({"added": report.added, "unchanged": report.unchanged, "failed": report.failed})
     else:
@@ -157,30 +130,23 @@ def _ingest_on_dask(sources: list[str], settings: Settings, store: Store, addres
         sys.exit(1)
 
 
-def _analyse(store: Store, settings: Settings) -> list[tuple[Article, TriangulateError]]:
-    """Analyse what lacks a current analysis; return the articles the rules failed on, with their errors."""
-    from .language import analyse_stored
+def _ingest_on_dask(sources: list[str], settings: Settings, address: str, as_json: bool, analyse: bool) -> None:
+    from .distributed import ingest_on_dask
 
-    failed: list[tuple[Article, TriangulateError]] = []
-    with _progress() as progress:
-        task = progress.add_task("analysing", total=None)
-        analyse_stored(
-            store,
-            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
-            on_error=lambda article, error: failed.append((article, error)),
-            seconds=settings.item_seconds,
+    def show(message: str) -> None:
+        if not as_json:
+            err.print(Text(f"error: {message}", style="red"))
+
+    with _workspace(settings) as ws:
+        report = ingest_on_dask(
+            sources, settings, ws.store, address, analyse=analyse, stdin=sys.stdin.buffer, on_error=show
         )
-    return failed
-
-
-def _cluster(store: Store, settings: Settings) -> int:
-    from .stories.build import cluster_stored
-
-    with _progress() as progress:
-        task = progress.add_task("clustering", total=None)
-        return cluster_stored(
-            store, settings, on_progress=lambda done, total: progress.update(task, completed=done, total=total)
-        )
+    if as_json:
+        _print_json({"added": report.added, "unchanged": report.unchanged, "failed": report.failed})
+    else:
+        err.print(f"added {len(report.added)}, unchanged {len(report.unchanged)}, failed {len(report.failed)}")
+    if report.failed:
+        sys.exit(1)
 
 
 @main.command()
@@ -189,18 +155,30 @@ def _cluster(store: Store, settings: Settings) -> int:
 @reports_errors
 def analyse(ctx: click.Context, db: str | None) -> None:
     """Run the language layer over stored articles that lack a current analysis."""
-    from .language import VERSION
-
-    settings = _settings(ctx, db)
-    store = _store(settings)
-    before = len(store.unanalysed(VERSION))
-    failed = _analyse(store, settings)
-    store.close()
+    with _workspace(_settings(ctx, db)) as ws, _stages() as progress:
+        before = ws.pending()
+        failed = ws.analyse(progress)
     for _, error in failed:
         err.print(Text(f"error: {error}", style="red"))
     err.print(f"analysed {before - len(failed)}" + (f", failed {len(failed)}" if failed else ""))
     if failed:
         sys.exit(1)
+
+
+@contextlib.contextmanager
+def _stages() -> Iterator[Callable[[str, int, int | None], None]]:
+    """A progress display with one bar per stage the workspace reports ("ingesting", "analysing" …)."""
+    with _progress() as progress:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                for task in tasks.values():
+                    progress.update(task, visible=False)
+                tasks[stage] = progress.add_task(stage, total=None)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        yield update
 
 
 def _progress():
@@ -226,9 +204,8 @@ def _progress():
 @reports_errors
 def articles(ctx: click.Context, db: str | None, as_json: bool, limit: int | None, full: bool) -> None:
     """List stored articles, newest first."""
-    store = _store(_settings(ctx, db))
-    rows = store.articles(limit)
-    store.close()
+    with _workspace(_settings(ctx, db)) as ws:
+        rows = ws.articles(limit)
     if as_json:
         _print_json([a.to_dict(with_text=full) for a in rows])
         return
@@ -257,29 +234,14 @@ def article(ctx: click.Context, article_id: str, db: str | None, as_json: bool, 
 
     ID may be a unique prefix. The analysis is made and stored on first use.
     """
-    from .language import VERSION, analyse
-
-    store = _store(_settings(ctx, db))
-    found = store.article(article_id)
-    analysis = None
-    if as_json or annotate:
-        analysis = store.analysis(found.id)
-        if analysis is None or analysis.version != VERSION:
-            analysis = analyse(found, store.entities(), store=store)
-            store.save_analysis(analysis)
-    store.close()
+    with _workspace(_settings(ctx, db)) as ws:
+        found, analysis = ws.article(article_id, analysed=as_json or annotate)
     if as_json:
         body = analysis.to_dict()
         del body["article_id"]
         _print_json({**found.to_dict(with_text=True), **body})
         return
     _show(found, analysis)
-
-
-def _story_row(store: Store, story: Story) -> dict[str, Any]:
-    members = [store.article(i) for i in story.article_ids]
-    outlets = sorted({a.outlet for a in members if a.outlet})
-    return {**story.to_dict(), "outlets": outlets, "articles": members}
 
 
 @main.command()
@@ -291,15 +253,12 @@ def _story_row(store: Store, story: Story) -> dict[str, Any]:
 @reports_errors
 def stories(ctx: click.Context, db: str | None, as_json: bool, limit: int | None, min_articles: int) -> None:
     """List stories, the most recently active first: articles, outlets and time span."""
-    settings = _settings(ctx, db)
-    store = _store(settings)
-    if store.unclustered() and store.count():
-        _analyse(store, settings)
-        _cluster(store, settings)
-    rows = [_story_row(store, s) for s in store.stories() if len(s.article_ids) >= min_articles][:limit]
-    store.close()
+    with _workspace(_settings(ctx, db)) as ws:
+        with _stages() as progress:
+            ws.catch_up(progress)
+        rows = [row.to_dict() for row in ws.stories(min_articles=min_articles)][:limit]
     if as_json:
-        _print_json([{k: v for k, v in row.items() if k != "articles"} for row in rows])
+        _print_json(rows)
         return
     table = Table(box=None, pad_edge=False)
     table.add_column("id", no_wrap=True, min_width=18)
@@ -325,13 +284,12 @@ def stories(ctx: click.Context, db: str | None, as_json: bool, limit: int | None
 @reports_errors
 def story(ctx: click.Context, story_id: str, db: str | None, as_json: bool) -> None:
     """Show one story and its articles. ID may be a unique prefix."""
-    store = _store(_settings(ctx, db))
-    row = _story_row(store, store.story(story_id))
-    store.close()
-    members = row.pop("articles")
+    with _workspace(_settings(ctx, db)) as ws:
+        view = ws.story(story_id)
     if as_json:
-        _print_json({**row, "articles": [a.to_dict() for a in members]})
+        _print_json(view.to_dict())
         return
+    row, members = view.story.to_dict() | {"outlets": view.outlets}, view.articles
     out.print(Text(row["title"], style="bold"))
     span = " – ".join(dict.fromkeys(filter(None, [row["first_seen"], row["last_seen"]])))
     out.print(Text(f"{row['id']}  {len(members)} articles from {len(row['outlets'])} outlets  {span}", style="dim"))
@@ -348,13 +306,8 @@ def story(ctx: click.Context, story_id: str, db: str | None, as_json: bool) -> N
 @reports_errors
 def recluster(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """Forget every story and cluster all stored articles again, oldest first."""
-    from .stories.build import recluster as rebuild
-
-    settings = _settings(ctx, db)
-    store = _store(settings)
-    _analyse(store, settings)
-    found = rebuild(store, settings)
-    store.close()
+    with _workspace(_settings(ctx, db)) as ws, _stages() as progress:
+        found = ws.recluster(progress)
     if as_json:
         _print_json([s.to_dict() for s in found])
     else:
@@ -409,12 +362,10 @@ def _wording_line(wording) -> Text:
 @reports_errors
 def claims(ctx: click.Context, story_id: str, db: str | None, as_json: bool, status: str | None) -> None:
     """A story's claims lined up across its articles and grouped by status, each with its reason."""
-    from .corroborate import STATUS_ORDER, corroborate_story
+    from .corroborate import STATUS_ORDER
 
-    settings = _settings(ctx, db)
-    store = _store(settings)
-    story, _, found = corroborate_story(store, story_id, settings)
-    store.close()
+    with _workspace(_settings(ctx, db)) as ws:
+        story, _, found = ws.corroboration(story_id)
     groups = [g for g in found.claims if status in (None, g.status)]
     if as_json:
         _print_json([g.to_dict() for g in groups])
@@ -444,12 +395,8 @@ def claims(ctx: click.Context, story_id: str, db: str | None, as_json: bool, sta
 @reports_errors
 def quotes(ctx: click.Context, story_id: str, db: str | None, as_json: bool) -> None:
     """A story's quotes: each utterance with its wordings in every outlet, speaker and status."""
-    from .corroborate import corroborate_story
-
-    settings = _settings(ctx, db)
-    store = _store(settings)
-    story, _, found = corroborate_story(store, story_id, settings)
-    store.close()
+    with _workspace(_settings(ctx, db)) as ws:
+        story, _, found = ws.corroboration(story_id)
     if as_json:
         _print_json([g.to_dict() for g in found.quotes])
         return
@@ -499,37 +446,25 @@ def brief(
     """
     from pathlib import Path
 
-    from .brief import brief_story
-
     settings = _settings(ctx, db, allow_private_urls=allow_private_urls, writer=writer)
-    store = _store(settings)
     paths = [t for t in targets if Path(t).exists() or "://" in t or t == "-"]
     ids = [t for t in targets if t not in paths]
     if not (ids or paths or every):
         raise click.UsageError("give STORY ids, FILEs to ingest, or --all")
     wanted: list[str] = []
     failed = False
-    if paths:
-        added = []
-        for _, articles, error in read_sources(paths, settings, stdin=sys.stdin.buffer):
-            if error is not None:
-                err.print(Text(f"error: {error}", style="red"))
-                failed = True
-            for article in articles or []:
-                store.add_article(article)
-                added.append(article.id)
-        for _, error in _analyse(store, settings):
-            err.print(Text(f"error: {error}", style="red"))
-            failed = True
-        _cluster(store, settings)
-        wanted += list(dict.fromkeys(store.story_of(i) for i in added if store.story_of(i)))
-    if every:
-        wanted += [s.id for s in store.stories() if len(s.article_ids) >= 2]
-    wanted += [store.story(i).id for i in ids]
-    briefs = [brief_story(store, story_id, settings) for story_id in dict.fromkeys(wanted)]
-    store.close()
-    if settings.writer == "model":
-        briefs = [_rewritten(one, settings) for one in briefs]
+    with _workspace(settings) as ws:
+        if paths:
+            with _stages() as progress:
+                report = ws.ingest(paths, stdin=sys.stdin.buffer, on_error=_print_error, on_progress=progress)
+            failed = bool(report.failed)
+            wanted += ws.brief_stories(report)
+        if every:
+            wanted += [s.id for s in ws.stories(min_articles=2)]
+        wanted += [ws.story(i).story.id for i in ids]
+        briefs = [ws.brief(story_id) for story_id in dict.fromkeys(wanted)]
+        if settings.writer == "model":
+            briefs = [_rewritten(ws, one) for one in briefs]
     if not briefs:
         raise click.UsageError("no story to brief")
     _write_briefs(briefs, fmt or ("term" if out.is_terminal and not output else "md"), output, full)
@@ -537,11 +472,8 @@ def brief(
         sys.exit(1)
 
 
-def _rewritten(one, settings):
-    from .brief.writer import rewrite
-    from .embed import embedder
-
-    result = rewrite(one, settings, embedder(settings.embedding))
+def _rewritten(ws: Workspace, one):
+    result = ws.rewrite(one)
     err.print(f"model writer: {result.accepted} sentences rewritten, {len(result.rejected)} refused by the checks")
     for sentence, why in result.rejected:
         err.print(Text(f"  refused ({why}): {_clip(sentence, 100)}", style="dim"))
@@ -617,31 +549,15 @@ def check_command(
     """
     from pathlib import Path
 
-    from .check import check
     from .check.render import render, terminal
-    from .corroborate import load_story
 
     settings = _settings(ctx, db, allow_private_urls=allow_private_urls)
     given = _read_checked(text, settings)
     paths = [t for t in against if Path(t).exists() or "://" in t or t == "-"]
-    articles, analyses = [], []
-    if paths:
-        for _, found, error in read_sources(paths, settings, stdin=sys.stdin.buffer):
-            if error is not None:
-                err.print(Text(f"error: {error}", style="red"))
-            articles += found or []
-        analyses += [None] * len(articles)
     stories = [t for t in against if t not in paths]
-    store = _store(settings) if stories else None
-    for story_id in stories:
-        _, members, made = load_story(store, story_id)
-        articles += members
-        analyses += made
-    if not articles:
-        raise click.UsageError("no source article could be read; give a stored STORY id or readable files/URLs")
-    report = check(given, articles, analyses, store=store, settings=settings)
-    if store is not None:
-        store.close()
+    # files and URLs are read on the fly and never stored: without a story, no store file is made
+    with Workspace(settings.db if stories else ":memory:", settings) as ws:
+        report = ws.check(given, stories=stories, sources=paths, stdin=sys.stdin.buffer, on_error=_print_error)
     fmt = fmt or ("term" if out.is_terminal and not output else "md")
     if fmt == "term" and not output:
         out.print(terminal(report))
@@ -666,6 +582,57 @@ def _read_checked(text: str, settings: Settings) -> str:
     else:
         return text
     return decode_bytes(data, item, settings.max_document_bytes)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--read-only", is_flag=True, help="Turn off every write route (ingest): for public deployments.")
+@click.option(
+    "--token",
+    envvar="TRIANGULATE_TOKEN",
+    default=None,
+    metavar="TOKEN",
+    help="Require this token for write routes ('Authorization: Bearer TOKEN'); or $TRIANGULATE_TOKEN.",
+)
+@click.option("--workers", type=int, default=1, show_default=True, help="Server processes.")
+@click.option("--warm", type=int, default=20, show_default=True,
+              help="Brief this many of the newest stories in the background at start (0: none).")  # fmt: skip
+@click.pass_context
+@reports_errors
+def serve(
+    ctx: click.Context,
+    db: str | None,
+    host: str,
+    port: int,
+    read_only: bool,
+    token: str | None,
+    workers: int,
+    warm: int,
+) -> None:
+    """Serve the web app and the JSON API (/api, schema at /api/openapi.json) over the store."""
+    try:
+        import uvicorn
+
+        from .web import create_app
+    except ImportError as exc:
+        raise click.ClickException(
+            f"the web app needs its extra ({exc.name} is missing): pip install 'triangulate[web]'"
+        ) from None
+    settings = _settings(ctx, db)
+    if workers > 1:
+        import os
+
+        os.environ.update(TRIANGULATE_DB=settings.db, TRIANGULATE_TOKEN=token or "")
+        os.environ["TRIANGULATE_SERVE_READ_ONLY"] = "1" if read_only else ""
+        os.environ["TRIANGULATE_SERVE_WARM"] = str(warm)
+        uvicorn.run("triangulate.web:from_environment", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")  # fmt: skip
+        return
+    err.print(f"serving {settings.db} on http://{host}:{port}" + (" (read-only)" if read_only else ""))
+    uvicorn.run(create_app(settings.db, settings, read_only=read_only, token=token, warm=warm), host=host, port=port,
+                log_level="warning")  # fmt: skip
 
 
 @main.command()

@@ -173,3 +173,25 @@ def _fetch_page(link: str, settings: Settings) -> tuple[str, str]:
     if fetched.content_type and "html" not in fetched.content_type and "text" not in fetched.content_type:
         raise FetchError(f"the entry's link gives {fetched.content_type}, not a page", item=link)
     return fetched.url, decode_bytes(fetched.content, link, settings.max_document_bytes)
+
+
+def read_document(data: bytes, name: str, settings: Settings) -> Iterator[Outcome]:
+    """Outcomes for one document given as bytes (a pasted text, an uploaded file), never opened as a path.
+
+    Its name's extension picks the reader as a file's would, and the same size caps apply.
+
+    Example:
+        >>> [error.__class__.__name__ for _, _, error in read_document(b"", "pasted.txt", Settings())]
+        ['EmptyInput']
+    """
+    name = display(name)
+    try:
+        kind = _suffix(Path(name))
+        kind = kind if kind in KNOWN else ""
+        limit = settings.max_stream_bytes if kind in JSONL | FEED else settings.max_document_bytes
+        check_size(len(data), limit, name)
+        yield from _read_bytes(data, name, None, settings, kind)
+    except TriangulateError as exc:
+        yield name, None, exc
+    except Exception as exc:
+        yield name, None, unexpected(exc, name)

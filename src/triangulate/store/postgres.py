@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Analysis, Article, Story
+from ..model import Analysis, Article, Entity, Story
 from .sqlite import MIGRATIONS, SQLiteStore, _article
 
 CLUSTERING_LOCK = 0x7472_6961_6E67  # pg_advisory_lock keys ("triang" + n): one process places articles at a time
@@ -58,6 +58,13 @@ class PostgresStore(SQLiteStore):
                 item=_safe(url),
             ) from None
         self._migrate()
+
+    data_version = None  # no cheap marker of another connection's writes: callers treat the store as changed
+
+    def entities(self) -> dict[str, Entity]:
+        """The entity registry, read each time (SQLite's ``data_version``, which lets it hold the registry, has no
+        equivalent here)."""
+        return self._read_entities()
 
     def _migrate(self) -> None:
         with self._transaction():

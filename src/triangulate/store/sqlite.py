@@ -143,6 +143,9 @@ class SQLiteStore:
             )
         for number, script in enumerate(MIGRATIONS[version:], version + 1):
             self.db.execute("BEGIN IMMEDIATE")
+            if self.db.execute("PRAGMA user_version").fetchone()[0] >= number:  # another connection got here first
+                self.db.execute("COMMIT")
+                continue
             try:
                 for statement in filter(str.strip, script.split(";")):
                     self.db.execute(statement)
@@ -178,6 +181,9 @@ class SQLiteStore:
 
     def _by_prefix(self, table: str, noun: str, id_or_prefix: str) -> sqlite3.Row:
         """The row whose id is ``id_or_prefix`` or the one row whose id starts with it; KeyError naming the fix."""
+        exact = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", (id_or_prefix,)).fetchone()
+        if exact is not None:  # by the primary key; the prefix search below reads the whole table
+            return exact
         rows = self.db.execute(
             f"SELECT * FROM {table} WHERE id = ? OR id LIKE ? LIMIT 3",
             (id_or_prefix, id_or_prefix.replace("%", "").replace("_", "") + "%"),
@@ -199,6 +205,10 @@ class SQLiteStore:
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def data_version(self) -> tuple[int, int]:
+        """A marker for caches: the first number changes when another connection commits, the second on our own."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes
 
     def save_analysis(self, analysis: Analysis) -> None:
         """Store an article's analysis and merge its entities into the registry, in one transaction."""
@@ -241,14 +251,14 @@ class SQLiteStore:
         """
         version = (self._writes, self.db.execute("PRAGMA data_version").fetchone()[0])
         if self._registry is None or self._registry[0] != version:
-            found = {
-                r["id"]: Entity(
-                    r["id"], r["label"], r["name"], tuple(json.loads(r["aliases"])), tuple(json.loads(r["roles"]))
-                )
-                for r in self.db.execute("SELECT * FROM entities")
-            }
-            self._registry = (version, found)
+            self._registry = (version, self._read_entities())
         return dict(self._registry[1])
+
+    def _read_entities(self) -> dict[str, Entity]:
+        return {
+            r["id"]: Entity(r["id"], r["label"], r["name"], tuple(json.loads(r["aliases"])), tuple(json.loads(r["roles"])))
+            for r in self.db.execute("SELECT * FROM entities")
+        }
 
     def vectors(self, keys: list[str]) -> dict[str, np.ndarray]:
         """Cached embedding vectors by key (text hash and model id); missing keys are left out."""
