@@ -256,7 +256,9 @@ class SQLiteStore:
 
     def _read_entities(self) -> dict[str, Entity]:
         return {
-            r["id"]: Entity(r["id"], r["label"], r["name"], tuple(json.loads(r["aliases"])), tuple(json.loads(r["roles"])))
+            r["id"]: Entity(
+                r["id"], r["label"], r["name"], tuple(json.loads(r["aliases"])), tuple(json.loads(r["roles"]))
+            )
             for r in self.db.execute("SELECT * FROM entities")
         }
 
