@@ -19,7 +19,7 @@ from .errors import TriangulateError
 from .model import Article
 from .workspace import Workspace
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # an error is one line, whatever the width
 out = Console(highlight=False)
 
 
@@ -122,6 +122,11 @@ def ingest(
             on_error=None if as_json else _print_error,
             on_progress=progress,
         )
+    _report_ingest(report, as_json)
+
+
+def _report_ingest(report, as_json: bool) -> None:
+    """What an ingest added, left unchanged and failed on; exit status 1 when anything failed."""
     if as_json:
         _print_json({"added": report.added, "unchanged": report.unchanged, "failed": report.failed})
     else:
@@ -135,18 +140,13 @@ def _ingest_on_dask(sources: list[str], settings: Settings, address: str, as_jso
 
     def show(message: str) -> None:
         if not as_json:
-            err.print(Text(f"error: {message}", style="red"))
+            _print_error("", message)
 
     with _workspace(settings) as ws:
         report = ingest_on_dask(
             sources, settings, ws.store, address, analyse=analyse, stdin=sys.stdin.buffer, on_error=show
         )
-    if as_json:
-        _print_json({"added": report.added, "unchanged": report.unchanged, "failed": report.failed})
-    else:
-        err.print(f"added {len(report.added)}, unchanged {len(report.unchanged)}, failed {len(report.failed)}")
-    if report.failed:
-        sys.exit(1)
+    _report_ingest(report, as_json)
 
 
 @main.command()

@@ -185,7 +185,7 @@ def prepare(articles: list[Article], embedding: str) -> tuple[dict[str, list], l
     from .embed import embedder
     from .language._nlp import recognise_cached
     from .language.sentences import sentence_bounds
-    from .stories.build import BODY_SENTENCES, body_vectors
+    from .stories.build import BODY_SENTENCES, body_key, body_vectors
 
     os.environ["TRIANGULATE_PROCESSES"] = "1"  # a Dask worker is the unit of parallelism; it may not fork spaCy's
     spans = _Cache()
@@ -194,9 +194,9 @@ def prepare(articles: list[Article], embedding: str) -> tuple[dict[str, list], l
         SimpleNamespace(sentences=[Sentence.of(a, s, e) for s, e in sentence_bounds(a.text)[:BODY_SENTENCES]])
         for a in articles
     ]
-    vectors = _Cache()
-    body_vectors(articles, openings, embedder(embedding), vectors)
-    keys = list(vectors.saved)
+    vectors, model = _Cache(), embedder(embedding)
+    body_vectors(articles, openings, model, vectors)
+    keys = [body_key(a, model) for a in articles]  # the cache also holds each opening sentence's own vector
     return spans.saved, [
         (a.id, key, [s.text for s in o.sentences], vectors.saved[key])
         for a, o, key in zip(articles, openings, keys, strict=True)

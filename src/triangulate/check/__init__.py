@@ -38,7 +38,7 @@ from ..config import Settings
 from ..corroborate import same
 from ..corroborate.independence import independence_groups
 from ..corroborate.quantities import agree
-from ..embed import embedder, encode_cached
+from ..embed import embedder
 from ..errors import EmptyInput, TooLarge
 from ..genre import genre
 from ..model import Analysis, Article, Claim, Quantity
@@ -646,14 +646,10 @@ def same_signals(ours: list[_Unit], theirs: list[_Unit], model, store) -> np.nda
     (n + m, n + m, len(FEATURES))."""
     if not ours or not theirs:
         return np.zeros((len(ours) + len(theirs),) * 2 + (len(same.FEATURES),))
-    units = ours + theirs
-    texts = [u.text for u in units]
-    vectors = encode_cached(store, model, texts)
-    cut = [same.pieces(t) for t in texts]
-    flat = encode_cached(store, model, [p for c in cut for p in c])
-    bounds = np.cumsum([0] + [len(c) for c in cut])
-    pieces = [flat[bounds[i] : bounds[i + 1]] for i in range(len(units))]
-    return same.signals([u.same_unit() for u in units], vectors, pieces)
+    from ..corroborate import unit_signals
+
+    units = [u.same_unit() for u in ours + theirs]
+    return unit_signals(units, [1] * len(units), model, store)
 
 
 def support_signals(ours: list[_Unit], theirs: list[_Unit], signals: np.ndarray, facts: list) -> tuple:

@@ -335,7 +335,9 @@ def _distinct_units(items: list[_Item]) -> tuple[list[same.Unit], list[int], np.
     return units, counts, np.array(of, dtype=np.intp)
 
 
-def _unit_signals(units: list[same.Unit], counts: list[int], model: Embedder, store=None) -> np.ndarray:
+def unit_signals(units: list[same.Unit], counts: list[int], model: Embedder, store=None) -> np.ndarray:
+    """The "same proposition" signals of every pair of units (:func:`same.signals`), their texts and pieces
+    embedded through the store's cache; ``counts`` says how many copies each unit stands for."""
     texts = [unit.text for unit in units]
     vectors = encode_cached(store, model, texts)
     cut = [same.pieces(t) for t in texts]
@@ -348,14 +350,14 @@ def _unit_signals(units: list[same.Unit], counts: list[int], model: Embedder, st
 def claim_signals(items: list[_Item], model: Embedder, store=None) -> np.ndarray:
     """The "same proposition" signals of every pair of claims (:func:`same.signals`)."""
     units, counts, of = _distinct_units(items)
-    return _unit_signals(units, counts, model, store)[np.ix_(of, of)]
+    return unit_signals(units, counts, model, store)[np.ix_(of, of)]
 
 
 def _pair_probabilities(items: list[_Item], model: Embedder, store, coefficients, intercept) -> np.ndarray:
     """The model's probability for every pair of items, scored once per pair of distinct units."""
     units, counts, of = _distinct_units(items)
     with blas():
-        probability = same.probabilities(_unit_signals(units, counts, model, store), coefficients, intercept)
+        probability = same.probabilities(unit_signals(units, counts, model, store), coefficients, intercept)
     return probability[np.ix_(of, of)]
 
 

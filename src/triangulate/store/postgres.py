@@ -49,6 +49,7 @@ class PostgresStore(SQLiteStore):
                 "the PostgreSQL driver is not installed; run pip install 'triangulate[postgres]'", item=_safe(url)
             ) from None
         self.url = self.path = url
+        self._writes, self._registry = 0, None  # what SQLiteStore's opening sets and its methods count on
         try:
             self.db = _Connection(psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_SECONDS))
         except psycopg.Error as exc:

@@ -50,10 +50,15 @@ def _quote_keys(article: Article, analysis: Analysis | None) -> frozenset[str]:
     return frozenset(keys)
 
 
+def body_key(article: Article, model: Embedder) -> str:
+    """The cache key of an article's story vector (its headline and opening, embedded by ``model``)."""
+    return text_key(f"story-body\0{article.id}", model.model_id)
+
+
 def body_vectors(articles: list[Article], analyses: list[Analysis | None], model: Embedder, store=None) -> list:
     """One unit vector per article: the mean embedding of its headline and opening sentences (cached, and the
     sentences' own vectors too)."""
-    keys = [text_key(f"story-body\0{a.id}", model.model_id) for a in articles]
+    keys = [body_key(a, model) for a in articles]
     found = store.vectors(keys) if store is not None else {}
     missing = [i for i, key in enumerate(keys) if key not in found]
     if missing:
