@@ -19,6 +19,7 @@ from .records import Brief, Citation, Line, Section, Source
 from .when import dated, days_of, event_day, event_place, spoken_date, top
 
 TAKEAWAYS = (5, 8)  # at least, at most
+VOICE_TURNS = 2  # claims of one speaker or actor (with the lead) before the takeaways turn to other voices
 FACTS = 8
 STATEMENTS = 5
 DISPUTED = 4
@@ -93,6 +94,15 @@ class _Story:
     def kind(self, group: ClaimGroup) -> str:
         found = Counter(self.kinds[key] for m in group.members if (key := (m.article_id, m.start, m.end)) in self.kinds)
         return top(found) or "event"
+
+    def voice(self, group: ClaimGroup) -> str | None:
+        """Who the claim is of: its speaker, else its subject (an entity id or a name), as most members give it."""
+        found = Counter()
+        for m in group.members:
+            claim = next((c for c in self.analyses[m.article_id].claims if (c.start, c.end) == (m.start, m.end)), None)
+            if claim is not None and (claim.speaker or claim.subject):
+                found[(claim.speaker.entity_id or claim.speaker.name) if claim.speaker else claim.subject] += 1
+        return top(found)
 
     def sources(self, group: ClaimGroup) -> int:
         """Independent sources of the claim, or of the utterance it reports when more outlets carry that."""
@@ -278,6 +288,25 @@ def _lead(s: _Story, claims: list[ClaimGroup]) -> tuple[ClaimGroup | None, Line 
     where = f"On {spoken_date(day)}" + (f" in {city}" if city else "") if day else (f"In {city}" if city else "")
     s.show(lead, text)
     return lead, Line((f"{where}: " if where else "") + text, s.cite([wording, *lead.members]), lead.status)
+
+
+def _takeaway_lines(s: _Story, groups: list[ClaimGroup], limit: int, lead: ClaimGroup | None) -> list[Line]:
+    """Lines for groups in order, up to ``limit``, but a voice's third line after every other voice's first two:
+    the takeaways give each speaker or actor their say before anyone says a third thing."""
+    said = Counter([s.voice(lead)] if lead else [])
+    lines, later = [], []
+    for group in groups:
+        if len(lines) >= limit:
+            break
+        voice = s.voice(group)
+        if voice and said[voice] >= VOICE_TURNS:
+            later.append(group)
+            continue
+        line = s.line(group)
+        if line:
+            lines.append(line)
+            said[voice] += 1
+    return lines + _claim_lines(s, later, limit - len(lines))[0]
 
 
 def _claim_lines(s: _Story, groups: list[ClaimGroup], limit: int, note=None) -> tuple[list[Line], list[ClaimGroup]]:
@@ -497,7 +526,7 @@ def build_brief(
 
     shared = [g for g in by_centre if g.status in SHARED and s.kind(g) != "opinion"]
     events = [g for g in by_centre if g.status == "single-source" and s.kind(g) in FILL_KINDS and not s.quoted(g)]
-    takeaways, _ = _claim_lines(s, shared, TAKEAWAYS[1])
+    takeaways = _takeaway_lines(s, shared, TAKEAWAYS[1], lead)
     if len(takeaways) < TAKEAWAYS[0]:
         more, _ = _claim_lines(s, events, TAKEAWAYS[0] - len(takeaways))
         takeaways += more
