@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _data import analysed
 from _gold import GoldStory, load_gold, on
-from triangulate.check import check
+from triangulate.check import check, sentence_verdict
 from triangulate.language.sentences import sentence_bounds
 from triangulate.store import open_store
 
@@ -156,15 +156,7 @@ def verdicts(statements: list[str], story: GoldStory, analyses: dict, store) -> 
     out = []
     for start, end in bounds:
         propositions = [p for s in report.sentences if start <= s.start < end for p in s.propositions]
-        kinds = {p.verdict for p in propositions}
-        if not kinds:
-            verdict = "not checked"
-        elif kinds == {"supported"}:
-            verdict = "supported"
-        elif "supported" in kinds:
-            verdict = "partly supported"
-        else:
-            verdict = "contradicted" if "contradicted" in kinds else "unsupported"
+        verdict = sentence_verdict(propositions)
         out.append((verdict, [e for p in propositions for e in p.support]))
     return out
 

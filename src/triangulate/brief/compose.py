@@ -10,7 +10,7 @@ from datetime import date
 from ..corroborate import ClaimGroup, Corroboration, QuoteGroup, Wording
 from ..corroborate.quantities import agree, thing
 from ..genre import OPINION, genre
-from ..model import Analysis, Article, Entity, Story
+from ..model import Analysis, Article, Claim, Entity, Story
 from ..words import WORD, bare, zipf
 from .headline import CHARGED_VERBS, headline, headline_verbs, loaded_words
 from .lines import first_clause, junk, shortened, words
@@ -77,7 +77,7 @@ class _Story:
     entities: dict[str, Entity]
     cite: _Cites
     names: dict[str, str]
-    kinds: dict[tuple[str, int, int], str]
+    claim_at: dict[tuple[str, int, int], Claim]  # every claim of the story's analyses, by (article, start, end)
     title_words: set[str]
     loaded: frozenset[str]
     quote_sources: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # article → quote spans
@@ -92,14 +92,14 @@ class _Story:
     # -- the groups ------------------------------------------------------------------------------
 
     def kind(self, group: ClaimGroup) -> str:
-        found = Counter(self.kinds[key] for m in group.members if (key := (m.article_id, m.start, m.end)) in self.kinds)
+        found = Counter(c.kind for m in group.members if (c := self.claim_at.get((m.article_id, m.start, m.end))))
         return top(found) or "event"
 
     def voice(self, group: ClaimGroup) -> str | None:
         """Who the claim is of: its speaker, else its subject (an entity id or a name), as most members give it."""
         found = Counter()
         for m in group.members:
-            claim = next((c for c in self.analyses[m.article_id].claims if (c.start, c.end) == (m.start, m.end)), None)
+            claim = self.claim_at.get((m.article_id, m.start, m.end))
             if claim is not None and (claim.speaker or claim.subject):
                 found[(claim.speaker.entity_id or claim.speaker.name) if claim.speaker else claim.subject] += 1
         return top(found)
@@ -508,7 +508,7 @@ def build_brief(
     s = _Story(
         story, articles, analysed, corroboration, entities or {},
         _Cites({src.article_id: src.n for src in sources}), {src.article_id: src.name for src in sources},
-        {(a.article_id, c.start, c.end): c.kind for a in analyses for c in a.claims},
+        {(a.article_id, c.start, c.end): c for a in analyses for c in a.claims},
         _words(" ".join(titled)), loaded_words(titled),
     )  # fmt: skip
     for quote in corroboration.quotes:

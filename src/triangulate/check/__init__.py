@@ -270,9 +270,14 @@ def _who(article: Article, analysis: Analysis, i: int) -> tuple[int, int]:
     return begin, sentence.end
 
 
+def _before(analysis: Analysis, i: int, start: int) -> int:
+    """Where the context of a span in sentence ``i`` begins: the sentence before, if any, else the span."""
+    return analysis.sentences[i - 1].start if i > 0 else start
+
+
 def _context(article: Article, analysis: Analysis, start: int, end: int) -> str:
     i = _sentence_index(analysis, start)
-    begin = analysis.sentences[i - 1].start if i > 0 else start
+    begin = _before(analysis, i, start)
     last = analysis.sentences[i].end if i >= 0 else end
     return f"{article.title}\n{article.text[begin : max(last, end)]}"
 
@@ -300,7 +305,7 @@ def _sentence_unit(article: Article, analysis: Analysis, i: int, label: str) -> 
     sentence = analysis.sentences[i]
     claims = [c for c in analysis.claims if sentence.start <= c.start < sentence.end]
     speaker = next((_speaker_key(c) for c in claims if _speaker_key(c)), None)
-    begin = analysis.sentences[i - 1].start if i > 0 else sentence.start
+    begin, who = _before(analysis, i, sentence.start), _who(article, analysis, i)
     return _Unit(
         article, "text", sentence.start, sentence.end, sentence.text,
         f"{article.title}\n{article.text[begin:sentence.end]}",
@@ -308,8 +313,7 @@ def _sentence_unit(article: Article, analysis: Analysis, i: int, label: str) -> 
         frozenset(e for c in claims for e in c.entities),
         [q for q in analysis.quantities if sentence.start <= q.start < sentence.end],
         _dates(analysis, sentence.start, sentence.end), source=label,
-        context_ids=_entity_ids(analysis, *_who(article, analysis, i)),
-        who=article.text[slice(*_who(article, analysis, i))],
+        context_ids=_entity_ids(analysis, *who), who=article.text[who[0] : who[1]],
     )  # fmt: skip
 
 
@@ -464,8 +468,7 @@ def _context_facts(unit: _Unit, analyses: dict[str, Analysis]) -> tuple[list[Qua
     analysis = analyses[unit.article.id]
     if unit.field == "title":
         return list(unit.quantities), unit.dates
-    i = _sentence_index(analysis, unit.start)
-    begin = analysis.sentences[i - 1].start if i > 0 else unit.start
+    begin = _before(analysis, _sentence_index(analysis, unit.start), unit.start)
     quantities = [q for q in analysis.quantities if begin <= q.start < unit.end]
     return quantities, _dates(analysis, begin, unit.end)
 
@@ -546,7 +549,8 @@ def _corroborating(i: int, supporting: dict, theirs: list[_Unit], support, diffs
             supporting[other.article.id] = (float(support[i, k]), int(k))
 
 
-def _sentence_verdict(propositions: list[PropositionCheck]) -> str:
+def sentence_verdict(propositions: list[PropositionCheck]) -> str:
+    """A sentence's verdict from its propositions': all supported, some, any contradicted, else unsupported."""
     verdicts = {p.verdict for p in propositions}
     if not verdicts:
         return "not checked"
@@ -622,7 +626,7 @@ def check(
     for i, sentence in enumerate(mine.sentences):
         propositions = [next(verdicts) for _ in by_sentence[i]]
         found = [q for q in quotes if sentence.start <= q.start < sentence.end]
-        sentences.append(SentenceCheck(sentence.start, sentence.end, sentence.text, _sentence_verdict(propositions),
+        sentences.append(SentenceCheck(sentence.start, sentence.end, sentence.text, sentence_verdict(propositions),
                                        propositions, found))  # fmt: skip
     return CheckReport(checked.text, sentences, sources)
 
@@ -709,4 +713,6 @@ def score(ours: list[_Unit], theirs: list[_Unit], analyses: dict[str, Analysis],
     return same.probabilities(features, coefficients, intercept), same.probabilities(neutral), diffs, links
 
 
-__all__ = ["CheckReport", "Difference", "Evidence", "PropositionCheck", "SentenceCheck", "Source", "check"]
+__all__ = [
+    "CheckReport", "Difference", "Evidence", "PropositionCheck", "SentenceCheck", "Source", "check", "sentence_verdict",
+]  # fmt: skip
