@@ -68,6 +68,14 @@ def test_takeaways_hold_the_26_countries_corroborated(seeded):
     assert any(re.search(r"\b26\b|Twenty-six", line.text) and line.status == "corroborated" for line in takeaways)
 
 
+def test_takeaways_give_each_voice_its_say_the_threat_zelenskys_thousands_and_peskov(seeded):
+    _, brief, _ = seeded
+    takeaways = [line.text for line in brief.section("takeaways").lines]
+    assert any("legitimate target" in text for text in takeaways)
+    assert any("Zelensky" in text and "thousands" in text for text in takeaways)
+    assert any("Peskov" in text for text in takeaways)
+
+
 def test_official_statements_give_one_line_per_utterance_with_speaker_role_and_sources(seeded):
     _, brief, _ = seeded
     statements = brief.section("statements").lines

@@ -29,6 +29,7 @@ TIMELINE = 6
 CENTRAL = 5  # the central claims the coverage lines count
 BUDGET = 560  # words of the sections before the sources (the seeds: about 850 words with headings and sources)
 CHARGED_COST = 0.25  # centrality lost per word only one outlet's headline uses
+FIGURE = 0.25  # centrality a claim of several sources gains by giving a figure of something (readers want the numbers)
 FRAMED = 10.0  # a single-source claim in words only its outlet's headline uses ranks after every other
 REPEATS = 0.6  # a line sharing this much of its rare words with one already shown repeats it
 LONGEST = 70  # words: a longer sentence is a run-on for a brief
@@ -130,6 +131,11 @@ class _Story:
         framed = FRAMED if charged and len(group.sources) < 2 else 0.0  # one outlet's claim in its own framing
         return self.sources(group) / max(self.top_sources, 1) + 2 * share - CHARGED_COST * charged - framed
 
+    def news_value(self, group: ClaimGroup) -> float:
+        """Centrality, and a figure of something that several sources carry (readers want the numbers)."""
+        figure = len(group.sources) >= 2 and any(thing(q) for q in group.numbers)
+        return self.centrality(group) + FIGURE * figure
+
     @property
     def top_sources(self) -> int:
         if not self._top_sources:
@@ -151,10 +157,20 @@ class _Story:
         """The line that states the group on its own, and the wording it cites; ``None`` when no member can."""
         if group.id not in self._readable:
             lonely = getattr(group, "unconfirmed", [])  # a figure only one source gives: not the group's wording
-            members = sorted(_by_preference(group.members, self.loaded), key=lambda w: any(u in w.text for u in lonely))
+            members = sorted(
+                _by_preference(group.members, self.loaded),
+                key=lambda w: (any(u in w.text for u in lonely), not self.credits(w)),
+            )
             found = (self.stand_alone(w) for w in members)
             self._readable[group.id] = next((f for f in found if f), None)
         return self._readable[group.id]
+
+    def credits(self, wording: Wording) -> bool:
+        """False when the wording reports someone's words without naming them ("The troops would not be
+        deployed…" after "…, the French president said"): a member that names its speaker reads better."""
+        claim = self.claim_at.get((wording.article_id, wording.start, wording.end))
+        speaker = claim.speaker if claim else None
+        return speaker is None or speaker.start is None or wording.start <= speaker.start < wording.end
 
     def stand_alone(self, wording: Wording) -> tuple[str, Wording] | None:
         """A wording as a stand-alone line: itself, its whole sentence, or with its leading pronoun named."""
@@ -418,7 +434,7 @@ def _coverage(s: _Story, central: list[ClaimGroup], loaded: list[str], counted: 
         left_out = [g for g in central if g not in reported]
         text = f"{s.names[article.id]} reports {len(reported)} of the {len(central)} central claims{verb}{tone}"
         if left_out:
-            text += f"; it leaves out {'; '.join(_gist(s, g) for g in left_out)}"
+            text += f"; it leaves out {'; '.join(dict.fromkeys(_gist(s, g) for g in left_out))}"
         lines.append(Line(text + ".", s.cite(members[:3])))
     return lines
 
@@ -526,7 +542,8 @@ def build_brief(
 
     shared = [g for g in by_centre if g.status in SHARED and s.kind(g) != "opinion"]
     events = [g for g in by_centre if g.status == "single-source" and s.kind(g) in FILL_KINDS and not s.quoted(g)]
-    takeaways = _takeaway_lines(s, shared, TAKEAWAYS[1], lead)
+    ranked = sorted(shared, key=lambda g: (-s.news_value(g), g.id))
+    takeaways = _takeaway_lines(s, ranked, TAKEAWAYS[1], lead)
     if len(takeaways) < TAKEAWAYS[0]:
         more, _ = _claim_lines(s, events, TAKEAWAYS[0] - len(takeaways))
         takeaways += more

@@ -7,6 +7,7 @@ import re
 from ..language.speakers import CUE
 from ..model import Article
 from ..words import WORD, bare, zipf
+from .lines import junk
 
 NEUTRAL_VERBS = ("says", "said", "tells", "told", "states", "stated", "announces", "announced", "reports")
 CHARGED_VERBS = (
@@ -57,6 +58,9 @@ def loaded_words(titles: list[str]) -> frozenset[str]:
     return frozenset(found) if len(titles) > 1 else frozenset()
 
 
+_NO_HEADLINE = ("timestamp", "byline", "credit line", "heading", "empty", "fragment: too short")
+
+
 def headline(articles: list[Article], lead: str | None, contested: set[str] = frozenset()) -> str:
     """The headline with the fewest words no other headline uses, its charged verb made neutral.
 
@@ -66,7 +70,7 @@ def headline(articles: list[Article], lead: str | None, contested: set[str] = fr
     target" has none); so does a headline quoting words no article quotes
     (``contested``: the ids of such articles).
     """
-    titled = [a for a in articles if not a.title_derived]
+    titled = [a for a in articles if not a.title_derived and junk(a.title) not in _NO_HEADLINE]
     if not titled:
         return lead or (articles[0].title if articles else "")
     verbs = {a.id: headline_verbs(a.title) for a in titled}

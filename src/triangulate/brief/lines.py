@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 
+from ..ingest.dates import is_timestamp
+
 MIN_WORDS = 4
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*")
 _PRONOUN = re.compile(
@@ -42,7 +44,7 @@ _CREDIT = re.compile(
 )
 _BYLINE = re.compile(r"^(?:By|Written by|Reporting by|Editing by)\s+[A-Z]", re.I)
 _TIMESTAMP = re.compile(
-    r"^(?:(?:Last )?(?:updated|published|posted|modified)\b(?: on| at)?:? ?[^.]{0,24}\d|\d{1,2}:\d{2}\b|"
+    r"^(?:(?:Last )?(?:updated|published|posted|modified)\b(?: on| at)?:? ?[^.]{0,24}\d|(?:at )?\d{1,2}: ?\d{2}\b|"
     r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? \d|\d{1,2}/\d{1,2}/\d{2,4}\b)",
     re.I,
 )
@@ -97,7 +99,7 @@ def junk(text: str) -> str | None:
         return "credit line"
     if _BYLINE.match(line):
         return "byline"
-    if _TIMESTAMP.match(line):
+    if _TIMESTAMP.match(line) or is_timestamp(line):
         return "timestamp"
     found = words(line)
     if len(found) < MIN_WORDS:

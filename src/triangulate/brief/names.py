@@ -15,7 +15,7 @@ from .lines import junk
 
 TITLE_WORDS = 6  # an unnamed outlet's article is known by this many words of its title
 TITLE_CHARS = 48
-_NOT_OUTLET = re.compile(r"\d{1,2}:\d{2}|\b(?:updated|published|posted|GMT|UTC)\b|^By\s", re.I)
+_NOT_OUTLET = re.compile(r"\d{1,2}: ?\d{2}|\b(?:updated|published|posted|GMT|UTC)\b|^By\s", re.I)
 _GENERIC = re.compile(r"^(?:agencies|state media|local media|[a-z]+ media|news agencies)$", re.I)
 
 

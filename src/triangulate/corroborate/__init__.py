@@ -773,8 +773,8 @@ def unsupported_headlines(articles, analyses, groups, numbered: int = 0) -> list
         said = CUE.search(article.title) or ":" in article.title  # words put in someone's mouth
         for match in _HEADLINE_QUOTE.finditer(article.title):
             words = _plain(match.group(1))
-            if len(words.split()) < 2 or not said or any(words in q for q in quoted):
-                continue  # a term in quotes, not a quotation
+            if len(words.split()) < 2 or not said or any(words in q for q in quoted) or words in _plain(article.text):
+                continue  # a term in quotes (the article uses it: "the '15 Most Wanted' list"), not a quotation
             wording = Wording(
                 article.id, article.outlet, match.start(1), match.end(1), match.group(1),
                 groups[article.id].label, field="title",

@@ -7,7 +7,8 @@ A logistic model over signals that decide it, fitted on the hand-made propositio
 - meaning: the multilingual sentence embeddings of the two claims, and the best match between their pieces
   (a claim split at commas and clause words), so a shared proposition inside longer sentences still shows;
 - words: TF-IDF cosine of word stems with the story's own document frequencies (words every article uses,
-  like the story's main name, weigh little), shared stems, weighted Jaccard and containment of rare words;
+  like the story's main name, weigh little), shared stems (each counted by the same rarity), weighted Jaccard
+  and containment of rare words;
 - facts: shared and differing numbers, quantities of the same thing that agree or conflict, shared entities;
 - attribution and polarity: the same speaker, one attributed and one not, one negated and one not.
 
@@ -198,6 +199,11 @@ def signals(
             tf[i, vocabulary[stem]] = (1 + math.log(count)) * math.log((1 + n) / df[stem])
     tf /= np.maximum(np.linalg.norm(tf, axis=1, keepdims=True), 1e-9)
     shared_stems = stem_sets @ stem_sets.T
+    # the shared stems counted by their rarity in the story: its main names, in every claim, count for little
+    idf = np.zeros(stem_sets.shape[1], dtype=np.float32)
+    for stem, k in vocabulary.items():
+        idf[k] = math.log((1 + n) / df[stem]) / math.log(1 + n)
+    rare_shared_stems = (stem_sets * idf) @ stem_sets.T
 
     best = best_match(piece_vectors)
 
@@ -229,7 +235,7 @@ def signals(
     columns = [
         tf @ tf.T,
         best,
-        np.minimum(shared_stems, 6) / 6,
+        np.minimum(rare_shared_stems, 6) / 6,
         (shared_numbers > 0).astype(float),
         (has_numbers[:, None] & has_numbers[None, :] & (shared_numbers == 0)).astype(float),
         _jaccard(shared_stems, stem_sets.sum(axis=1)),

@@ -18,7 +18,7 @@ _CALENDAR = (
     r"|\d{4}-\d{2}-\d{2})"  # 2025-09-05
 )
 _TIME = (
-    r"(?:\s*(?:[,|·•–—-]|at|T)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\.\d+)?"
+    r"(?:\s*(?:[,|·•–—-]|at|@|T)?\s*\d{1,2}(?:: ?|\.)\d{2}(?:[:.]\d{2})?(?:\.\d+)?"
     r"(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}\b|[+-]\d{2}:?\d{2}|Z\b))?)?"
 )
 DATE_RE = re.compile(rf"(?:{_WEEKDAY}\s*)?{_CALENDAR}{_TIME}", re.I)
@@ -34,6 +34,38 @@ def _dateparser():
     return dateparser
 
 
+_WHEN_WORDS = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
+    r"september|october|november|december|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|am|pm|a\.?m|p\.?m|a|p|m|st|nd|rd|th|at|on|of|last|updated|posted|published|"
+    r"modified|date|time|[A-Z]{2,4})\.?$",
+)
+_STAMP_START = re.compile(
+    r"^\s*(?:(?:last\s+)?(?:updated|posted|published|modified)\b|(?:at\s+|@\s*)?\d{1,2}(?:: ?|\.)\d{2}\b)", re.I
+)
+
+
+def is_timestamp(line: str) -> bool:
+    """True for a line that only says when (a date line, "9: 53 AM, MON 22 JUL 2013", "Updated 1:32 PM PDT"):
+    page furniture, never a title, an outlet or a claim.
+
+    Example:
+        >>> is_timestamp("Posted: Nov 27, 2005 8:20 AM ET"), is_timestamp("12 January 2010 @ 09: 29 pm")
+        (True, True)
+        >>> is_timestamp("Updated rules take effect on 5 May 2025 for all drivers")
+        False
+    """
+    if not re.search(r"\d", line):
+        return False
+    dated = DATE_LINE.match(line)
+    if not dated and not _STAMP_START.match(line):
+        return False
+    rest = line[dated.end() :] if dated else line
+    words = re.findall(r"[A-Za-z][A-Za-z.]*", rest)
+    other = [w for w in words if not _WHEN_WORDS.match(w) and not _WHEN_WORDS.match(w.lower())]
+    return len(other) < (3 if dated else 1)
+
+
 def parse_date(text: str) -> datetime | None:
     """Read one printed date (with optional weekday and time) as a datetime.
 
@@ -45,6 +77,8 @@ def parse_date(text: str) -> datetime | None:
         datetime.datetime(2025, 9, 5, 9, 20)
         >>> parse_date("Thu, 04/09/2025")  # a Thursday only when read day-first
         datetime.datetime(2025, 9, 4, 0, 0)
+        >>> parse_date("12 January 2010 @ 09: 29 pm")
+        datetime.datetime(2010, 1, 12, 21, 29)
     """
     order = "MDY"
     numeric = _NUMERIC.search(text)
@@ -60,7 +94,8 @@ def parse_date(text: str) -> datetime | None:
             wanted is not None and _weekday(year, first, second) != wanted and _weekday(year, second, first) == wanted
         ):
             order = "DMY"
-    cleaned = text.replace("–", " ").replace("—", " ").replace("|", " ")
+    cleaned = re.sub(r"(\d): (\d)", r"\1:\2", text.replace("–", " ").replace("—", " ").replace("|", " "))
+    cleaned = cleaned.replace("@", " ")  # "12 January 2010 @ 09: 29 pm"
     settings = {"DATE_ORDER": order, "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]}
     try:
         return _dateparser().parse(cleaned, languages=["en"], settings=settings)

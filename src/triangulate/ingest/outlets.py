@@ -93,7 +93,22 @@ class Registry:
         found = self.by_url(url) or self.lookup(name)
         if found:
             return found.name
-        return name.strip() if name and name.strip() else None
+        if name and name.strip():
+            return name.strip()
+        return site(url)
+
+
+def site(url: str | None) -> str | None:
+    """The site a URL is served from, for an outlet the registry does not know ("www.foxnews.com/x" → "foxnews.com").
+
+    Example:
+        >>> site("http://www.nydailynews.com/news/x.html"), site("file:///tmp/a.html"), site(None)
+        ('nydailynews.com', None, None)
+    """
+    if not url:
+        return None
+    host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower().removeprefix("www.")
+    return host if "." in host and not host.replace(".", "").isdigit() else None
 
 
 @cache

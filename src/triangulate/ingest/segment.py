@@ -19,7 +19,7 @@ from collections import Counter
 
 from ..words import bare, zipf
 from . import _lines as L
-from .dates import DATE_LINE
+from .dates import DATE_LINE, is_timestamp
 
 NEW_STORY_BELOW = 0.12
 NEW_SUBJECT_BELOW = 0.30
@@ -86,6 +86,7 @@ def is_section_heading(paragraphs: list[str], i: int) -> bool:
         and line[-1] not in "?!"  # a question or exclamation in running text
         and line[0] not in "\"'“‘«"  # a quotation standing as its own paragraph
         and not DATE_LINE.match(line)
+        and not is_timestamp(line)
         and not L.is_headline(paragraphs[i + 1], 20)
     )
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from ..errors import EmptyInput
 from ..model import Article, Dateline
 from . import _lines as L
-from .dates import DATE_LINE, DATE_RE, iso, parse_date, resolve_day
+from .dates import DATE_LINE, DATE_RE, is_timestamp, iso, parse_date, resolve_day
 from .outlets import registry
 from .segment import split_stories
 
@@ -82,12 +82,19 @@ def rejoin_headings(lines: list[str]) -> list[str]:
     return out
 
 
+_TIME_OF_DAY = re.compile(  # "Updated 1: 32 PM PDT" after a date: a time, not an outlet credit
+    r"^(?:(?:last\s+)?(?:updated|posted|published|modified)\s*:?\s*)?(?:at\s+|@\s*)?"
+    r"\d{1,2}(?:: ?|\.)\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,4}\b)?",
+    re.I,
+)
+
+
 def _date_line(line: str) -> tuple[datetime, str] | None:
     """A line that is only a date (and maybe an outlet credit glued after it)."""
     match = DATE_LINE.match(line)
     if not match:
         return None
-    rest = line[match.end() :].strip(" |·•–—-,")
+    rest = _TIME_OF_DAY.sub("", line[match.end() :].strip(" |·•–—-,")).strip(" |·•–—-,")
     if L.words(rest) > 5 or L.ends_sentence(rest):
         return None
     moment = parse_date(match.group("date"))
@@ -130,6 +137,9 @@ def read_header(lines: list[str], known_title: str | None) -> tuple[Header, int]
             last = "meta"
         elif L.BY_LINE.match(line) or (last == "meta" and L.is_name(line) and line not in rest):
             header.byline = header.byline or L.is_name(line)
+            last = "meta"
+        elif is_timestamp(line):
+            header.published = header.published or parse_date(line)
             last = "meta"
         elif known_title and _same(line, known_title):
             last = "title"
@@ -236,6 +246,8 @@ def read_text(
         ('Putin warns West', 'Moscow', '2025-09-05', 'Putin spoke on Friday.')
     """
     title, outlet, url, published, byline, origin = map(inline, (title, outlet, url, published, byline, origin))
+    if title and is_timestamp(title):
+        text, title = f"{title}\n\n{text}", None  # a date given as the title is the page's date line
     lines = rejoin_headings(clean_lines(text))
     header, start = read_header(lines, title)
     end = read_footer(lines, start, header)

@@ -43,9 +43,7 @@ MAX_CHECK_BYTES = 1_000_000  # a text to check, as the check itself allows
 def render(name: str, request: Request | None = None, **values: Any) -> str:
     app = request.app if request else None
     writable = bool(app) and not app.state.read_only
-    return templates.get_template(name).render(
-        writable=writable, token_needed=bool(app and app.state.token), **values
-    )
+    return templates.get_template(name).render(writable=writable, token_needed=bool(app and app.state.token), **values)
 
 
 def error_page(status: int, message: str, details: list) -> str:
