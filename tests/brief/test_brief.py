@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import jsonschema
+import pytest
 
 from triangulate.brief import brief_story, junk
 from triangulate.brief.lines import reading_length, without_prefix
 from triangulate.brief.render import as_json, html_page, markdown, schema, terminal
 from triangulate.config import Settings
+from triangulate.workspace import Workspace
 
 
 def lines(brief, key):
@@ -249,3 +252,35 @@ def test_an_opinion_piece_never_corroborates_a_fact_on_its_own(seeds):
     statuses, brief = statuses_of([report, as_opinion])  # the same text, labelled opinion by its outlet
     assert "corroborated" not in statuses
     assert next(s for s in brief.sources if s.outlet == "Example Daily (Opinion)").kind == "opinion"
+
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+@pytest.mark.skipif(not (DATA / "allsides").is_dir(), reason="needs ../shared/data/allsides (the real evaluation data)")
+def test_a_deadline_is_not_the_event_day_and_a_surname_is_not_a_place(tmp_path):
+    """AllSides' eviction-moratorium story: "issued on Tuesday a freeze that remains in effect through Oct. 3"
+    happened on Tuesday 3 August; "Bush" is Cori Bush, not a town of that name."""
+    stories = [json.loads(line) for line in (DATA / "allsides" / "stories.jsonl").read_text().splitlines()]
+    (story,) = [s for s in stories if s["issue"] == "Biden Administration Announces New Eviction Moratorium"]
+    records = [
+        {
+            "title": n["newsTitle"],
+            "text": "\n\n".join(n["newBody"]),
+            "outlet": n["newsSource"],
+            "published": story["date"][:10],
+        }
+        for n in story["news"].values()
+    ]
+    feed = tmp_path / "items.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    with Workspace(str(tmp_path / "t.db")) as ws:
+        ws.ingest([str(feed)])
+        ws.catch_up()
+        briefs = [ws.brief(s.id) for s in ws.stories()]
+    leads = [b.section("lead").lines[0].text for b in briefs if b.section("lead").lines]
+    assert any(lead.startswith("On 3 August 2021") for lead in leads), leads
+    assert not any("October" in lead.split(":")[0] or "Būsh" in lead for lead in leads), leads
+    for brief in briefs:
+        timeline = [without_prefix(line.text) for line in brief.section("timeline").lines]
+        assert len(timeline) == len(set(timeline))

@@ -62,3 +62,17 @@ def test_shortening_keeps_the_words_it_keeps(seeds):
     assert first_clause(clause, "; Russia demands reciprocal assurances for its own security.") == clause + "."
     assert first_clause(clause, " to deter") is None
     assert without_prefix("4 September 2025: Macron spoke in Paris.") == "Macron spoke in Paris."
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ("As of Tuesday afternoon, that's the vast majority of U.S. counties.", "pronoun"),
+        ("On Friday, he said the talks would resume soon.", "pronoun"),
+        ("On Friday, Putin said the talks would resume soon.", None),
+        ("7: 15 a. m.", "timestamp"),
+        ("Updated 1: 32 PM PDT", "timestamp"),
+    ],
+)
+def test_a_pronoun_after_an_opening_phrase_and_a_spaced_time_are_caught(line, why):
+    assert (junk(line) or "").startswith(why) if why else junk(line) is None

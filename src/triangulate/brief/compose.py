@@ -13,7 +13,7 @@ from ..genre import OPINION, genre
 from ..model import Analysis, Article, Claim, Entity, Story
 from ..words import WORD, bare, zipf
 from .headline import CHARGED_VERBS, headline, headline_verbs, loaded_words
-from .lines import first_clause, junk, shortened, words
+from .lines import first_clause, junk, shortened, without_prefix, words
 from .names import group_name, outlet_of, short_title, source_name
 from .records import Brief, Citation, Line, Section, Source
 from .when import dated, days_of, event_day, event_place, spoken_date, top
@@ -453,7 +453,7 @@ def _timeline(s: _Story, claims: list[ClaimGroup], shown: set[str]) -> list[Line
             continue
         for day in sorted(set(days_of(s, group.members))):  # each day a member's own words date it to
             by_day.setdefault(day, []).append(group)
-    lines, dated = [], set()
+    lines, dated, shown = [], set(), {without_prefix(text) for text in shown}
     for day in sorted(by_day):
         line = None
         for group in sorted(by_day[day], key=lambda g: (-s.sources(g), -s.centrality(g), g.id)):
@@ -466,6 +466,7 @@ def _timeline(s: _Story, claims: list[ClaimGroup], shown: set[str]) -> list[Line
                 text, wording = fresh
                 line = Line(f"{spoken_date(date.fromisoformat(day))}: {text}", s.cite([wording]), group.status)
                 dated.add(group.id)
+                shown.add(text)
                 break
         if line:
             lines.append(line)

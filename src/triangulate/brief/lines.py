@@ -11,7 +11,8 @@ counts the junk lines of a brief with the same function.
 - *fragment*: fewer than four words; cut off ("…which track the..."); starts in lower case or with a
   conjunction that needs the sentence before ("and", "but", "or", "while"…);
   ends with a colon or without closing punctuation; an unclosed quotation.
-- *pronoun*: led by a pronoun ("He added…", "It also announced…", "This…")
+- *pronoun*: led by a pronoun ("He added…", "It also announced…", "This…"), also after an opening phrase
+  ("As of Tuesday afternoon, that's…")
   whose referent is not in the line.
 - *heading*: a title-cased line without a verb ending punctuation, or a
   digest's section name.
@@ -36,6 +37,10 @@ _PRONOUN = re.compile(
         "week|weekend|month|year|morning|afternoon|evening|time|spring|summer|autumn|fall|winter|"
         "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     )
+)
+_LATE_PRONOUN = re.compile(  # "As of Tuesday afternoon, that's the vast majority…": the subject refers back
+    r"^[^,\"“]{3,40},\s+(?:he|she|they|it|this|that|these|those)(?:['’]s|\s+(?:is|are|was|were|has|have|had|will|"
+    r"would|said|says|added))\b"
 )
 _QUOTE_LED = re.compile(r"^[\"“]([^\"”]+)[\"”],?\s*(he|she|they|it)\b", re.I)  # "…," he said: who is "he"?
 _CONNECTIVE_OPEN = re.compile(r"^(?:and|but|or|nor|while|whereas|although|though|because|so|then|which|who)\b", re.I)
@@ -110,7 +115,7 @@ def junk(text: str) -> str | None:
         return "fragment: opens with a conjunction"
     if line.endswith(":"):
         return "fragment: ends with a colon"
-    if _PRONOUN.match(line) or _QUOTE_LED.match(line):
+    if _PRONOUN.match(line) or _QUOTE_LED.match(line) or _LATE_PRONOUN.match(line):
         return "pronoun without its referent"
     if _RUN_ON.search(line):
         return "run-on: two sentences glued together"

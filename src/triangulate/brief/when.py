@@ -53,11 +53,14 @@ def days_of(s, members: list[Wording]) -> Counter:
 
 def event_day(s, members: list[Wording]) -> date | None:
     """The day the members' sentences date (the story's days or the week before them: an earlier date is a
-    reference to the past), else the story's first day."""
+    reference to the past, a later one a deadline or a plan: "a freeze that remains in effect through Oct. 3"),
+    else the story's first day."""
     first = s.story.first_seen
+    last = s.story.last_seen or first
     days = days_of(s, members)
     if first is not None:
-        days = Counter({d: n for d, n in days.items() if (first - date.fromisoformat(d)).days <= RECENT})
+        reported = {d for d in days if (first - date.fromisoformat(d)).days <= RECENT}
+        days = Counter({d: days[d] for d in reported if (date.fromisoformat(d) - last).days <= 1})
     return date.fromisoformat(top(days)) if days else first
 
 
@@ -81,7 +84,12 @@ def event_place(s, members: list[Wording], window: int = 1) -> str | None:
         own = [
             k for k, sentence in enumerate(sentences) if any(sentence.start < e and b < sentence.end for b, e in spans)
         ]
-        cities = [(m.start, _city(m.text)) for m in analysis.mentions if m.label in ("GPE", "LOC", "FAC")]
+        people = {w.casefold() for e in analysis.entities if e.label == "PERSON" for w in e.name.split()}
+        cities = [
+            (m.start, _city(m.text))
+            for m in analysis.mentions
+            if m.label in ("GPE", "LOC", "FAC") and m.text.casefold() not in people  # "Bush" is Cori Bush
+        ]
         inside = {c for at, c in cities if c and any(sentences[k].start <= at < sentences[k].end for k in own)}
         if window == 0:  # "…, Putin said in Vladivostok": a place the attribution puts the speaker in
             text = article.text
