@@ -88,7 +88,9 @@ def event_place(s, members: list[Wording], window: int = 1) -> str | None:
         cities = [
             (m.start, _city(m.text))
             for m in analysis.mentions
-            if m.label in ("GPE", "LOC", "FAC") and m.text.casefold() not in people  # "Bush" is Cori Bush
+            if m.label in ("GPE", "LOC", "FAC")
+            and m.text.casefold() not in people  # "Bush" is Cori Bush
+            and _LOCATIVE.search(article.text[max(0, m.start - 16) : m.start])  # never "the Delta variant"
         ]
         inside = {c for at, c in cities if c and any(sentences[k].start <= at < sentences[k].end for k in own)}
         if window == 0:  # "…, Putin said in Vladivostok": a place the attribution puts the speaker in

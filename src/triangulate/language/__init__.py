@@ -32,7 +32,7 @@ from .sentences import sentence_bounds
 from .speakers import reported_speech
 from .times import anchor_date, find_times, resolve
 
-VERSION = "language.v7"
+VERSION = "language.v8"
 """Bump when any rule changes, so stored analyses are recomputed."""
 
 

@@ -33,6 +33,11 @@ ABBREVIATIONS = frozenset(
         "adm",
         "gov",
         "sen",
+        "sens",  # "moderates such as Sens. Kyrsten Sinema and Joe Manchin"
+        "reps",
+        "govs",
+        "drs",
+        "gens",
         "rep",
         "rev",
         "fr",
