@@ -185,3 +185,27 @@ def test_upstream_credits_in_a_sentence():
     assert upstream_credits("The ministry said on Friday, Interfax reported.") == ["Interfax"]
     assert upstream_credits("according to Putin, the talks failed.") == []  # a speaker, not an outlet
     assert upstream_credits("Reuters reported it first.", own_outlet="Reuters") == []
+
+
+def test_figures_of_one_thing_in_different_roles_do_not_clash_but_the_same_measure_does():
+    """ "killing hundreds of people" and "a town of about 15,000 people" count people in two roles; the quake's
+    magnitude 6.1 against 5.9 is one measure two outlets give differently."""
+    one = Article.build(
+        "A 6.1-magnitude quake struck Qeshm island in southern Iran on Sunday, officials said.\n\n"
+        "A 6.4-magnitude quake hit the town of Zarand in Kerman province in February, killing hundreds of people.",
+        title="Quake strikes Qeshm island",
+        outlet="Example Daily",
+        published="2005-11-27",
+    )
+    two = Article.build(
+        "A 5.9-magnitude quake struck Qeshm island on Sunday, Tehran's seismological centre said.\n\n"
+        "The last major quake, of magnitude 6.4, rocked Zarand in Kerman province in February, a town of about "
+        "15,000 people.",
+        title="Iran quake hits island",
+        outlet="Example Times",
+        published="2005-11-27",
+    )
+    found = corroborate([one, two], analyse_many([one, two]), embedder())
+    conflicts = [c for g in found.claims for c in g.conflicts]
+    assert any("6.1" in c.ours and "5.9" in c.theirs for c in conflicts), conflicts
+    assert not any("hundreds" in c.ours + c.theirs for c in conflicts), conflicts

@@ -75,3 +75,18 @@ def test_recogniser_runs_once_per_text_across_outlets_and_reanalysis(seeds, monk
     again = analyse_many([article], store=store)
     assert calls == [1]
     assert again[0].mentions == first[0].mentions and first[1].article_id != first[0].article_id
+
+
+def test_figures_a_converter_spaced_out_are_read_whole_and_do_not_split_sentences():
+    from triangulate.language.quantities import find_quantities
+
+    text = (
+        "Tremors from an earthquake registering 6. 1 on the Richter scale were felt in Dubai. More than 31, 000 "
+        "people died in Bam in 2003. On Dec 19, 2008 the toll was revised. He was born in 1961. 2 people came."
+    )
+    found = {q.text: q.value for q in find_quantities(Article.build(text, title="Quake"))}
+    assert found["6. 1"] == 6.1
+    assert found["More than 31, 000 people"] == 31_000
+    assert not [t for t in found if t.startswith("19,")]  # a date's day and year stay apart
+    starts = [text[s:e].split()[0] for s, e in sentence_bounds(text)]
+    assert starts == ["Tremors", "More", "On", "He", "2"]

@@ -272,6 +272,41 @@ def _quote_items(articles, analyses, groups) -> list[_Item]:
 # -- claims ---------------------------------------------------------------------------------------
 
 
+ROLE_WORDS = 1  # content words either side of a figure that say what it measures ("killing hundreds of people")
+
+
+_WHEN = frozenset(  # "in February, killing hundreds" and "in February, a town of 15,000": a date is no role
+    same.stems(
+        "january february march april may june july august september october november december monday tuesday "
+        "wednesday thursday friday saturday sunday today yesterday week month year"
+    )
+)
+
+
+def _role(item: _Item, q) -> frozenset[str]:
+    """The stems next to a figure inside its claim, less what it counts: what the figure is the figure of."""
+    text, claim = item.article.text, item.claim
+    if claim is None or not (claim.start <= q.start < claim.end):
+        return frozenset()
+    own = set(same.stems(" ".join(filter(None, (q.text, q.counted, q.unit))), item.article.language)) | _WHEN
+    language = item.article.language
+    before = [w for w in same.stems(text[max(claim.start, q.start - 60) : q.start], language) if w not in own]
+    after = [w for w in same.stems(text[q.end : min(claim.end, q.end + 60)], language) if w not in own]
+    return frozenset(before[-ROLE_WORDS:] + after[:ROLE_WORDS])
+
+
+def _clash(a: _Item, b: _Item) -> tuple | None:
+    """The first two figures of one thing in the same role that cannot both hold ("6.1-magnitude quake" and "the
+    quake's magnitude at 5.9"), or None: "killing hundreds of people" and "a town of 15,000 people" do not clash."""
+    for qa in a.quantities:
+        for qb in b.quantities:
+            if agree(qa, qb) is False:
+                ra, rb = _role(a, qa), _role(b, qb)
+                if not ra or not rb or ra & rb:
+                    return qa, qb
+    return None
+
+
 def _quantity_relation(a: _Item, b: _Item) -> bool | None:
     """True if the two share an agreeing quantity, False if any pair of the same thing conflicts, else None."""
     found = None
@@ -803,7 +838,7 @@ def _mark_conflicts(
         a, b = items[i], items[j]
         if a.article.id == b.article.id or set(map(id, owners[i])) & set(map(id, owners[j])):
             continue
-        figures = _quantity_relation(a, b) is False and probability[i, j] >= params.conflict_same
+        figures = _clash(a, b) is not None and probability[i, j] >= params.conflict_same
         denial = a.negated != b.negated and probability[i, j] >= params.denial_same
         if figures:
             ours, theirs, severity = _conflicting_figures(a, b)
@@ -832,7 +867,7 @@ def _conflict_candidates(items: list[_Item], params: Params) -> list[tuple[int, 
     pairs = []
     for u, v in np.argwhere(np.triu(overlap >= params.conflict_words, k=1)):
         a, b = lead[u], lead[v]
-        if a.negated == b.negated and _quantity_relation(a, b) is not False:
+        if a.negated == b.negated and _clash(a, b) is None:
             continue
         pairs += [(min(i, j), max(i, j)) for i in members[int(u)] for j in members[int(v)]]
     return sorted(pairs)
@@ -863,13 +898,13 @@ SOFT = 0.25  # figures of one thing this close (relative gap) may be rounding or
 
 def _conflicting_figures(a: _Item, b: _Item) -> tuple[str, str, str]:
     """The first pair of conflicting quantities of two claims, and how hard the conflict is."""
-    for qa in a.quantities:
-        for qb in b.quantities:
-            if agree(qa, qb) is False:
-                gap = abs(qa.value - qb.value) / max(abs(qa.value), abs(qb.value), 1e-9)
-                bounded = any(q.low is not None or q.high is not None or q.approximate for q in (qa, qb))
-                return qa.text, qb.text, "soft" if gap <= SOFT or bounded else "hard"
-    return a.wording.text, b.wording.text, "hard"
+    found = _clash(a, b)
+    if found is None:
+        return a.wording.text, b.wording.text, "hard"
+    qa, qb = found
+    gap = abs(qa.value - qb.value) / max(abs(qa.value), abs(qb.value), 1e-9)
+    bounded = any(q.low is not None or q.high is not None or q.approximate for q in (qa, qb))
+    return qa.text, qb.text, "soft" if gap <= SOFT or bounded else "hard"
 
 
 _SCOPE = re.compile(r"\beven\s+(?:if|in|when|after|during|with|as|though|once|under|before)\b[^,.;:]*", re.I)

@@ -35,7 +35,8 @@ _BOUND = (
     r"(?P<bound>more\s+than|over|at\s+least|upwards\s+of|fewer\s+than|less\s+than|under|up\s+to|at\s+most|"
     r"as\s+many\s+as|nearly|almost|about|around|roughly|some|approximately|an\s+estimated|close\s+to)\s+"
 )
-_NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "31,000" and "6.1", also as a converter spaces them out ("31, 000", "6. 1")
+_NUMERAL = r"\d{1,3}(?:, ?\d{3}(?!\d))+(?:\.\d+)?|\d{1,3}\. \d+(?![\d,])|\d+(?:\.\d+)?"
 _WORDS = rf"(?:a\s+)?(?:{_WORD})(?:(?:\s+|-)(?:and(?:\s+|-)(?:a(?:\s+|-))?)?(?:{_WORD}|half))*"
 _VAGUE = (
     r"(?P<vague>tens|hundreds|thousands|millions|billions|dozens)\s+of\s+"
@@ -184,7 +185,7 @@ def _read(text: str, m: re.Match):
         factor = SCALES[m.group("vscale").lower()[:-1]] if m.group("vscale") else 1
         low, high, value, approximate = lo * factor, hi * factor, lo * factor * 2, True
     elif m.group("num"):
-        value = float(m.group("num").replace(",", "")) * multiplier
+        value = float(m.group("num").replace(",", "").replace(" ", "")) * multiplier
         if _is_date_or_time(text, m):
             return None
     else:

@@ -170,6 +170,12 @@ def _is_boundary(text: str, stop: re.Match) -> bool:
     piece = stop.group()
     if not piece.startswith("."):
         return True
+    if (
+        piece == "."
+        and re.search(r"(?<![\d,.])\d{1,3}$", text[max(0, stop.start() - 8) : stop.start()])
+        and re.match(r" \d", text[stop.end() :])
+    ):
+        return False  # "a magnitude 6. 1 quake": a decimal a converter spaced out, not two sentences
     before = _WORD_BEFORE.search(text, max(0, stop.start() - 40), stop.start() + 1)
     if not before:
         return True
