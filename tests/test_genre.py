@@ -37,3 +37,11 @@ def test_allsides_opinion_pieces_and_agencies_are_told_apart_and_nothing_is_a_di
     assert all(kinds[a.id].kind == OPINION for a in items if "(Opinion)" in (a.outlet or ""))
     assert all(kinds[a.id].kind == WIRE for a in items if a.outlet in ("Reuters", "Associated Press"))
     assert not [a for a in items if kinds[a.id].kind == DIGEST]  # an outlet's "Why it matters:" is not a digest
+
+
+def test_a_post_on_a_blogging_platform_is_taken_as_opinion_and_says_why():
+    text = "Tremors from a quake in Iran were felt in Dubai today, prompting the evacuation of towers."
+    for url in ("http://secretdubai.blogspot.nl/2005/11/x.html", "https://someone.substack.com/p/quake"):
+        found = genre(Article.build(text, title="Did the earth move for you?", url=url))
+        assert found.kind == OPINION and "personal blog" in found.reasons[0]
+    assert genre(Article.build(text, title="Quake felt in Dubai", url="https://www.cnn.com/x")).kind == NEWS

@@ -46,6 +46,10 @@ _OPINION_TITLE = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:I think|I believe|I would argue|in my view|I'm convinced|we must|let me)\b", re.I)
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _RELEASE = re.compile(r"\bFOR IMMEDIATE RELEASE\b|^\s*(?:media|press) contacts?:|^\s*###\s*$", re.M)
+_BLOG_HOST = re.compile(  # a writer's own site on a blogging platform: views, not reporting
+    r"(?:^|\.)(?:blogspot\.[a-z.]+|livejournal\.com|wordpress\.com|typepad\.com|tumblr\.com|substack\.com|"
+    r"medium\.com|blogger\.com)$"
+)
 _INSTITUTION = re.compile(r"(?:\.gov|\.gob|\.gouv|\.mil|\.int|\.europa\.eu|\.gov\.[a-z]{2}|kremlin\.ru)$")
 _AGENCY = re.compile(
     r"^(?:Reuters|AFP|Agence France[- ]Presse|AP|Associated Press|TASS|RIA Novosti|Interfax|Xinhua|Yonhap|Kyodo|ANSA"
@@ -107,11 +111,13 @@ def genre(article: Article) -> Genre:
         return Genre(OPINION, (f"the outlet labels it: {outlet}",))
     if _OPINION_TITLE.search(article.title):
         return Genre(OPINION, (f"the headline labels it: {article.title.split()[0].strip(':|—–-')}",))
+    host = (urlsplit(article.url).hostname or "") if article.url else ""
+    if _BLOG_HOST.search(host):
+        return Genre(OPINION, (f"a personal blog ({host})",))
     own = _FIRST_PERSON.findall(_QUOTED.sub(" ", article.text))
     if len(own) >= FIRST_PERSON_OPINION:
         return Genre(OPINION, (f"the writer's own views ({len(own)} times “{own[0]}” outside quotes)",))
     release = _RELEASE.search(article.text)
-    host = (urlsplit(article.url).hostname or "") if article.url else ""
     if release:
         return Genre(RELEASE, (f"release furniture ({_quoted(release.group(0).strip())})",))
     if host and _INSTITUTION.search(host):

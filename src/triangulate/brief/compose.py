@@ -29,6 +29,8 @@ TIMELINE = 6
 CENTRAL = 5  # the central claims the coverage lines count
 BUDGET = 560  # words of the sections before the sources (the seeds: about 850 words with headings and sources)
 CHARGED_COST = 0.25  # centrality lost per word only one outlet's headline uses
+POSITION = 0.5  # centrality of a claim in a lone report's first sentence (half that in the second, and so on)
+LATE = 20
 FIGURE = 0.25  # centrality a claim of several sources gains by giving a figure of something (readers want the numbers)
 FRAMED = 10.0  # a single-source claim in words only its outlet's headline uses ranks after every other
 REPEATS = 0.6  # a line sharing this much of its rare words with one already shown repeats it
@@ -89,6 +91,7 @@ class _Story:
     shown: list[set[str]] = field(default_factory=list)
     shown_figures: list = field(default_factory=list)  # the quantities of what a claim line states
     used: set[str] = field(default_factory=set)  # ids of the groups already stated
+    opinion: frozenset[str] = frozenset()  # ids of the opinion pieces: labelled, never a source of a fact alone
 
     # -- the groups ------------------------------------------------------------------------------
 
@@ -113,7 +116,12 @@ class _Story:
             for start, end, n in self.quote_sources.get(m.article_id, ())
             if start < m.end and m.start < end
         ]
-        return max([len(group.sources), *quoted])
+        reporting = {m.source for m in group.members if m.article_id not in self.opinion}
+        return max([len(reporting), *quoted])
+
+    def opinion_only(self, group: ClaimGroup) -> bool:
+        """True when only opinion pieces state the claim (a view, not a report)."""
+        return all(m.article_id in self.opinion for m in group.members)
 
     def centrality(self, group: ClaimGroup) -> float:
         """How central a claim is: its sources (relative to the best-carried claim) and the headline words it states."""
@@ -129,7 +137,17 @@ class _Story:
         share = len(own & common) / len(common) if common else 0.0
         charged = len(own & self.loaded)
         framed = FRAMED if charged and len(group.sources) < 2 else 0.0  # one outlet's claim in its own framing
-        return self.sources(group) / max(self.top_sources, 1) + 2 * share - CHARGED_COST * charged - framed
+        early = min(
+            (
+                c.sentence
+                for m in group.members
+                if m.article_id not in self.opinion and (c := self.claim_at.get((m.article_id, m.start, m.end)))
+            ),
+            default=LATE,
+        )
+        # news is written top down: where no claim has two sources, a report's own order says what leads
+        position = POSITION / (1 + min(early, LATE)) if self.top_sources < 2 else 0.0
+        return self.sources(group) / max(self.top_sources, 1) + 2 * share + position - CHARGED_COST * charged - framed
 
     def news_value(self, group: ClaimGroup) -> float:
         """Centrality, and a figure of something that several sources carry (readers want the numbers)."""
@@ -292,7 +310,9 @@ def _sources(articles: list[Article], corroboration: Corroboration, analyses: di
 def _lead(s: _Story, claims: list[ClaimGroup]) -> tuple[ClaimGroup | None, Line | None]:
     """The best-corroborated central claim of the story's main event (never background or opinion), with its
     day and city; a single-source event only when nothing is carried by two sources."""
-    eligible = [g for g in claims if s.kind(g) not in ("background", "opinion") and s.readable(g)]
+    eligible = [
+        g for g in claims if s.kind(g) not in ("background", "opinion") and not s.opinion_only(g) and s.readable(g)
+    ]
     shared = [g for g in eligible if g.status in SHARED or s.sources(g) >= 2]
     ranked = sorted(shared or eligible, key=lambda g: (-s.centrality(g), g.id))
     if not ranked:
@@ -520,8 +540,10 @@ def build_brief(
     """The brief of one story from its corroboration (deterministic, no network)."""
     analysed = {a.article_id: a for a in analyses}
     counted = [a for a in articles if genre(a).counts]
+    opinion = {a.id for a in articles if genre(a).kind == OPINION}
+    reports = [a for a in counted if a.id not in opinion] or counted  # a blog's or a column's title frames no news
     sources = _sources(articles, corroboration, analysed)
-    titled = [a.title for a in counted if not a.title_derived]
+    titled = [a.title for a in reports if not a.title_derived]
     s = _Story(
         story, articles, analysed, corroboration, entities or {},
         _Cites({src.article_id: src.n for src in sources}), {src.article_id: src.name for src in sources},
@@ -532,17 +554,21 @@ def build_brief(
         for m in quote.members if quote.speaker else []:
             s.quote_sources.setdefault(m.article_id, []).append((m.start, m.end, len(quote.sources)))
     headlines = [g for g in corroboration.claims if g.members[0].field == "title"]  # unsupported headline quotes
-    opinion = {a.id for a in articles if genre(a).kind == OPINION}
+    s.opinion = frozenset(opinion)
     claims = [_as_reported(g, opinion) for g in corroboration.claims if g.members[0].field == "text"]
     by_centre = sorted(claims, key=lambda g: (-s.centrality(g), g.id))
 
     lead, lead_line = _lead(s, claims)
     contested = {m.article_id for g in headlines for m in g.members}
-    headline_text = headline(counted, lead_line.text if lead_line else None, contested)
+    headline_text = headline(reports, lead_line.text if lead_line else None, contested)
     sections = [Section("lead", "Lead", [lead_line] if lead_line else [])]
 
     shared = [g for g in by_centre if g.status in SHARED and s.kind(g) != "opinion"]
-    events = [g for g in by_centre if g.status == "single-source" and s.kind(g) in FILL_KINDS and not s.quoted(g)]
+    events = [
+        g
+        for g in by_centre
+        if g.status == "single-source" and s.kind(g) in FILL_KINDS and not s.quoted(g) and not s.opinion_only(g)
+    ]
     ranked = sorted(shared, key=lambda g: (-s.news_value(g), g.id))
     takeaways = _takeaway_lines(s, ranked, TAKEAWAYS[1], lead)
     if len(takeaways) < TAKEAWAYS[0]:
@@ -558,7 +584,12 @@ def build_brief(
     sections.append(Section("disputed", "Disputed", _disputed(s, claims, headlines)))
 
     single_groups = [
-        g for g in by_centre if g.status == "single-source" and s.kind(g) in ("event", "statement") and not s.quoted(g)
+        g
+        for g in by_centre
+        if g.status == "single-source"
+        and s.kind(g) in ("event", "statement")
+        and not s.quoted(g)
+        and not s.opinion_only(g)
     ]
     single, more_single = _claim_lines(s, single_groups, SINGLE, note=s.carrier)
     sections.append(Section("single", "Notable single-source claims", single))

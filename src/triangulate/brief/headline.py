@@ -80,7 +80,8 @@ def headline(articles: list[Article], lead: str | None, contested: set[str] = fr
         others = set().union(*(w for i, w in own_words.items() if i != article.id)) if len(titled) > 1 else set()
         charged = [v for v in verbs[article.id] if v in CHARGED_VERBS]
         stuck = sum(_neutral(article.title, v) is None for v in charged)
-        penalty = len(charged) + 3 * stuck + 3 * (article.id in contested)
+        question = article.title.rstrip().endswith("?")  # a question is no statement of the news
+        penalty = len(charged) + 3 * stuck + 3 * (article.id in contested) + 3 * question
         return (len(own_words[article.id] - others) + penalty, len(article.title), article.id)
 
     chosen = min(titled, key=cost)
