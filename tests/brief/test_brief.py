@@ -252,6 +252,13 @@ def test_an_opinion_piece_never_corroborates_a_fact_on_its_own(seeds):
     statuses, brief = statuses_of([report, as_opinion])  # the same text, labelled opinion by its outlet
     assert "corroborated" not in statuses
     assert next(s for s in brief.sources if s.outlet == "Example Daily (Opinion)").kind == "opinion"
+    opinion_id = next(s.article_id for s in brief.sources if s.kind == "opinion")
+    assert brief.headline != other.title or other.title == report.title  # a column's title is no headline
+    (lead,) = brief.section("lead").lines
+    assert any(brief.citations[n - 1].article_id != opinion_id for n in lead.citations)
+    for key in ("takeaways", "single"):
+        for line in brief.section(key).lines:  # never a line that only the opinion piece states
+            assert {brief.citations[n - 1].article_id for n in line.citations} != {opinion_id}, line.text
 
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
