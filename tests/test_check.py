@@ -82,6 +82,21 @@ def test_a_changed_figure_is_contradicted_with_both_values():
     assert ("figure", "31 countries", "26 countries") in {(d.kind, d.ours, d.theirs) for d in differences}
 
 
+def test_a_country_that_only_qualifies_a_name_need_not_be_printed_but_a_missing_actor_is_still_refused():
+    source = Article.build(
+        "Many Republicans said the removal should be left to the states, which are each allowed to place two "
+        "statues in the Capitol.",
+        title="House votes on statues",
+        outlet="Wire A",
+    )
+    (qualified,) = check("Each state is allowed to place two statues in the U.S. Capitol.", [source]).sentences
+    assert not [d for p in qualified.propositions if p.closest for d in p.closest[1] if d.ours == "U.S."]
+    (actor,) = check(
+        "Each state is allowed to place two statues in the Capitol, Nancy Pelosi said.", [source]
+    ).sentences
+    assert actor.verdict != "supported"
+
+
 def test_a_verbatim_quote_credited_to_someone_else_is_a_misquote():
     source = Article.build('"We will not retreat," Defence Minister Anna Kowalski said on Monday.',
                            title="Minister speaks", outlet="Wire A")  # fmt: skip

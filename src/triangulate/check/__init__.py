@@ -339,16 +339,22 @@ def source_units(articles: list[Article], analyses: list[Analysis], labels: dict
     return units
 
 
-def _names(analysis: Analysis, start: int, end: int) -> list[tuple[str, str]]:
-    """The names mentioned in [start, end) as (words to look for, entity id): people by surname, each once."""
+def _names(text: str, analysis: Analysis, start: int, end: int) -> list[tuple[str, str]]:
+    """The names mentioned in [start, end) as (words to look for, entity id): people by surname, each once; a
+    country that only qualifies the name after it ("the U.S. Capitol", "the U.S. House") is left to that name."""
     found: dict[str, tuple[str, str]] = {}
     for mention in analysis.mentions:
+        if mention.label == "GPE" and _QUALIFIES.match(text, mention.end):
+            continue
         if start <= mention.start < end and mention.kind == "name" and mention.label in _NAME_LABELS:
             words = mention.text.split()
             key = re.sub(r"['’]s$", "", words[-1] if mention.label == "PERSON" else mention.text)
             if key:
                 found.setdefault(mention.entity_id or key.lower(), (key, mention.entity_id))
     return list(found.values())
+
+
+_QUALIFIES = re.compile(r" (?!(?:Is|Was|Has|Says|Said|And|Or|But|On|In|At)\b)[A-Z][a-z]")
 
 
 def _entity_ids(analysis: Analysis, start: int, end: int) -> frozenset[str]:
@@ -362,14 +368,14 @@ def text_units(article: Article, analysis: Analysis) -> dict[int, list[_Unit]]:
         i = _sentence_index(analysis, claim.start)
         if i >= 0 and len(re.findall(r"[^\W\d_]+", claim.text)) >= MIN_WORDS:
             unit = _claim_unit(article, analysis, claim, "")
-            unit.names = _names(analysis, claim.start, claim.end)
+            unit.names = _names(article.text, analysis, claim.start, claim.end)
             by_sentence[i].append(unit)
     for i, sentence in enumerate(analysis.sentences):
         if not by_sentence[i] and len(re.findall(r"[^\W\d_]+", sentence.text)) >= MIN_WORDS:
             unit = _Unit(article, "text", sentence.start, sentence.end, sentence.text, sentence.text,
                          quantities=[q for q in analysis.quantities if sentence.start <= q.start < sentence.end],
                          dates=_dates(analysis, sentence.start, sentence.end))  # fmt: skip
-            unit.names = _names(analysis, sentence.start, sentence.end)
+            unit.names = _names(article.text, analysis, sentence.start, sentence.end)
             by_sentence[i].append(unit)
     return by_sentence
 
