@@ -50,3 +50,30 @@ def test_stories_filter_and_briefs_are_cached_by_content(seed_store):
     assert ws.quotes(rows[0].id)[0].speaker == "Vladimir Putin"
     ws.close()  # the store is the caller's: it stays open
     assert seed_store.count() == 7
+
+
+def test_ingest_embeds_the_claims_so_the_first_brief_encodes_nothing(tmp_path):
+    """Corroboration's vectors are made at analysis time: the first brief of a story finds every one cached."""
+    from triangulate.corroborate import corroborate, load_story
+    from triangulate.embed import embedder
+
+    model = embedder()
+
+    class Counting:
+        model_id, dim = model.model_id, model.dim
+        def __init__(self) -> None:
+            self.texts: list[str] = []
+
+        def encode(self, texts):
+            self.texts += texts
+            return model.encode(texts)
+
+    with Workspace(str(tmp_path / "ws.db"), Settings()) as ws:
+        ws.ingest([str(SEEDS)])
+        stored = ws.store.db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+        counting = Counting()
+        _, articles, analyses = load_story(ws.store, ws.stories()[0].id)
+        found = corroborate(articles, analyses, counting, ws.store)
+        assert counting.texts == []  # nothing left to encode
+        assert ws.store.db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0] == stored
+        assert found.claims and found.quotes

@@ -262,15 +262,21 @@ class Workspace:
                 yield name, None, InputError("only http(s) URLs can be submitted here; give a full URL", item=name)
 
     def analyse(self, on_progress: Progress | None = None) -> list[tuple[Article, TriangulateError]]:
-        """Run the language layer over stored articles lacking a current analysis; return the ones it failed on."""
+        """Run the language layer over stored articles lacking a current analysis, and embed their claims and
+        quotes for corroboration; return the ones it failed on."""
+        from .corroborate import embed_ahead
+        from .embed import embedder
         from .language import analyse_stored
 
         failed: list[tuple[Article, TriangulateError]] = []
+        model = embedder(self.settings.embedding)
         analyse_stored(
             self.store,
             on_progress=(lambda done, total: on_progress("analysing", done, total)) if on_progress else None,
             on_error=lambda article, error: failed.append((article, error)),
             seconds=self.settings.item_seconds,
+            # the claims' vectors are made now, while the workers parse the next batch, not at the first brief
+            after=lambda articles, analyses: embed_ahead(self.store, model, articles, analyses),
         )
         return failed
 

@@ -243,7 +243,7 @@ def _claim_items(articles, analyses, groups) -> list[_Item]:
     for article, analysis in zip(articles, analyses, strict=True):
         quoted = _quote_upstreams(article, analysis)
         for claim in analysis.claims:
-            if len(claim.text.split()) < CLAIM_MIN_WORDS:
+            if not _alignable_claim(claim):
                 continue
             upstream = tuple(upstream_credits(_sentence_of(analysis, claim.start) or claim.text, article.outlet))
             for index in claim.quotes:
@@ -257,12 +257,21 @@ def _claim_items(articles, analyses, groups) -> list[_Item]:
     return items
 
 
+def _alignable_claim(claim: Claim) -> bool:
+    return len(claim.text.split()) >= CLAIM_MIN_WORDS
+
+
+def _alignable_quote(quote: Quote) -> bool:
+    """Long enough to align, and not a scare quote (a term, not someone's words)."""
+    return len(quote.text.split()) >= QUOTE_MIN_WORDS and not (quote.partial and quote.speaker is None)
+
+
 def _quote_items(articles, analyses, groups) -> list[_Item]:
     items = []
     for article, analysis in zip(articles, analyses, strict=True):
         for quote, upstream in zip(analysis.quotes, _quote_upstreams(article, analysis), strict=True):
-            if len(quote.text.split()) < QUOTE_MIN_WORDS or (quote.partial and quote.speaker is None):
-                continue  # too short to align, or a scare quote: a term, not someone's words
+            if not _alignable_quote(quote):
+                continue
             speaker = quote.speaker.name if quote.speaker else None
             wording = _wording(article, groups, quote.start, quote.end, quote.text, speaker, upstream)
             items.append(_Item(article, wording, None, quote, words=_rare_words(quote.text, article.language)))
@@ -713,6 +722,39 @@ def corroborate(
     return Corroboration(independence, [g for g, _ in claim_groups], quote_groups)
 
 
+def embedded_texts(article: Article, analysis: Analysis) -> list[str]:
+    """Every text :func:`corroborate` embeds for one article: its claims and quotes whole and cut into pieces
+    (:func:`same.pieces`; a quote's sentences too), each once, first seen first. None for a digest."""
+    if not genre(article).counts:
+        return []
+    texts = []
+    for claim in analysis.claims:
+        if _alignable_claim(claim):
+            texts += [claim.text, *same.pieces(claim.text)]
+    for quote in analysis.quotes:
+        if _alignable_quote(quote):
+            texts += [quote.text, *same.pieces(quote.text), *_pieces(quote.text)]
+    return list(dict.fromkeys(texts))
+
+
+def embed_ahead(store, model: Embedder, articles: list[Article], analyses: list[Analysis]) -> int:
+    """Embed what corroboration will embed for these articles into the store's vector cache, as soon as they
+    are analysed, so the first brief of their story finds every vector cached; return how many texts.
+
+    Example:
+        >>> from triangulate.embed import embedder
+        >>> from triangulate.language import analyse
+        >>> from triangulate.store import open_store
+        >>> article = Article.build('"We are ready for talks," Vladimir Putin said on Friday.', title="t")
+        >>> store = open_store(":memory:")
+        >>> embed_ahead(store, embedder(), [article], [analyse(article)]) > 0
+        True
+    """
+    texts = list(dict.fromkeys(t for a, b in zip(articles, analyses, strict=True) for t in embedded_texts(a, b)))
+    encode_cached(store, model, texts)
+    return len(texts)
+
+
 STATUS_ORDER = ("contested", "corroborated", "statement", "single-source")
 
 
@@ -954,5 +996,7 @@ __all__ = [
     "align_claims",
     "corroborate",
     "corroborate_story",
+    "embed_ahead",
+    "embedded_texts",
     "load_story",
 ]
