@@ -4,7 +4,8 @@ Security, in one place (:mod:`.guard`): every string reaches the page through
 Jinja's autoescape; a Content-Security-Policy allows only this server's own
 script and style; request bodies are capped; the only files served are the
 named static assets (no path reaches the file system); a cross-site POST is
-refused; ``read_only`` turns every write route off and ``token`` guards them.
+refused; ``read_only`` turns every write route off and opens the store read-only (nothing is written to it, not
+even a cache), and ``token`` guards the write routes.
 
 Example:
     >>> from fastapi.testclient import TestClient
@@ -33,9 +34,10 @@ MAX_REQUEST_BYTES = 25_000_000  # one POST body (uploads and pasted text togethe
 class Workspaces:
     """One :class:`Workspace` (and so one store connection) per thread, all sharing one cache."""
 
-    def __init__(self, db: str, settings: Settings) -> None:
+    def __init__(self, db: str, settings: Settings, read_only: bool = False) -> None:
         self.db = db
         self.settings = settings
+        self.read_only = read_only  # each connection opened read-only: nothing is written, not even a cache
         self.cache = Cache()
         self._local = threading.local()
         self._opened: list[Workspace] = []
@@ -44,7 +46,7 @@ class Workspaces:
     def get(self) -> Workspace:
         ws = getattr(self._local, "ws", None)
         if ws is None:
-            ws = Workspace(self.db, self.settings, self.cache)
+            ws = Workspace(self.db, self.settings, self.cache, read_only=self.read_only)
             self._local.ws = ws
             with self._lock:
                 self._opened.append(ws)
@@ -74,7 +76,7 @@ def create_app(
     from . import api, guard, pages
 
     settings = settings or load_settings()
-    workspaces = Workspaces(db or settings.db, settings)
+    workspaces = Workspaces(db or settings.db, settings, read_only)
     stop = threading.Event()
 
     @contextlib.asynccontextmanager
