@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from ..corroborate import ClaimGroup, Corroboration, QuoteGroup, Wording
 from ..corroborate.quantities import agree, thing
@@ -62,8 +63,9 @@ class _Cites:
         return tuple(dict.fromkeys(numbers))
 
 
-def _words(text: str) -> set[str]:
-    return {bare(w) for w in WORD.findall(text) if zipf(bare(w)) < 5.5}
+@lru_cache(maxsize=1 << 15)  # asked of every member's text: wire copies repeat their claims
+def _words(text: str) -> frozenset[str]:
+    return frozenset(bare(w) for w in WORD.findall(text) if zipf(bare(w)) < 5.5)
 
 
 @dataclass

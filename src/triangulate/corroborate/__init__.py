@@ -395,9 +395,12 @@ def best_links(probability: np.ndarray, articles: Sequence[str], threshold: floa
     place = {name: k for k, name in enumerate(names)}
     column = np.array([place[a] for a in articles])
     best = np.full((n, len(names)), -1)
+    order = np.argsort(column, kind="stable")  # each article's items side by side, in index order
+    grouped = probability[:, order]
+    bounds = np.searchsorted(column[order], np.arange(len(names) + 1))
     for k in range(len(names)):
-        members = np.flatnonzero(column == k)
-        best[:, k] = members[np.argmax(probability[:, members], axis=1)]
+        members = order[bounds[k] : bounds[k + 1]]
+        best[:, k] = members[np.argmax(grouped[:, bounds[k] : bounds[k + 1]], axis=1)]
     first, second = np.nonzero(np.triu(probability >= threshold, k=1))
     kept = (best[first, column[second]] == second) | (best[second, column[first]] == first)
     first, second = first[kept], second[kept]
@@ -414,29 +417,37 @@ def cliques(links: dict[tuple[int, int], float]) -> list[list[int]]:
         >>> cliques({(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.7, (2, 3): 0.6})
         [[0, 1, 2], [2, 3]]
     """
-    near: dict[int, dict[int, float]] = {}
-    for (i, j), p in links.items():
-        near.setdefault(i, {})[j] = p
-        near.setdefault(j, {})[i] = p
-    covered, groups, kept = set(), [], []
-    for (i, j), _ in sorted(links.items(), key=lambda link: (-link[1], link[0])):
-        if (i, j) in covered:
+    if not links:
+        return []
+    nodes = np.array(sorted({i for pair in links for i in pair}))
+    place = {int(node): k for k, node in enumerate(nodes)}
+    pairs = np.array([(place[i], place[j]) for i, j in links], dtype=np.intp).reshape(-1, 2)
+    weights = np.fromiter(links.values(), dtype=np.float64, count=len(links))
+    size = len(nodes)
+    near = np.zeros((size, size), dtype=bool)  # linked pairs, over the linked claims only
+    strength = np.zeros((size, size))
+    near[pairs[:, 0], pairs[:, 1]] = near[pairs[:, 1], pairs[:, 0]] = True
+    strength[pairs[:, 0], pairs[:, 1]] = strength[pairs[:, 1], pairs[:, 0]] = weights
+    covered = np.zeros((size, size), dtype=bool)
+    order = np.lexsort((nodes[pairs[:, 1]], nodes[pairs[:, 0]], -weights))  # strongest first, then by index
+    groups, kept = [], []
+    for a, b in pairs[order].tolist():
+        if covered[a, b]:
             continue
-        group = [i, j]
-        candidates = near[i].keys() & near[j].keys()
-        score = {k: near[k][i] + near[k][j] for k in candidates}  # each candidate's links to the group, summed
-        while candidates:
-            k = max(candidates, key=lambda k: (score[k], -k))
+        group = [a, b]
+        candidates = near[a] & near[b]
+        score = strength[a] + strength[b]  # each candidate's links to the group, summed in the order they join
+        while candidates.any():
+            k = int(np.argmax(np.where(candidates, score, -np.inf)))  # ties: the lowest index, as nodes are sorted
             group.append(k)
-            candidates &= near[k].keys()
-            candidates.discard(k)
-            for c in candidates:
-                score[c] += near[c][k]
+            candidates &= near[k]
+            candidates[k] = False
+            score += strength[k]
         group.sort()
-        covered.update((a, b) for x, a in enumerate(group) for b in group[x + 1 :])
-        members = set(group)
+        covered[np.ix_(group, group)] = True
+        members = {int(nodes[g]) for g in group}
         if all(len(members & other) < 2 for other in kept):  # else it restates a group already made
-            groups.append(group)
+            groups.append(sorted(members))
             kept.append(members)
     return groups
 
@@ -465,19 +476,24 @@ def align_claims(items: list[_Item], probability: np.ndarray, params: Params) ->
     linkable[_conflicting_figures_matrix(items)] = 0.0  # figures of one thing that cannot both hold: a dispute
     groups = cliques(best_links(linkable, articles, threshold))
     grouped = {i for g in groups for i in g}
-    sources = [{articles[m] for m in group} for group in groups]
+    codes = np.unique(np.asarray(articles, dtype=object).astype(str), return_inverse=True)[1] if items else []
+    member_rows = [np.array(group, dtype=np.intp) for group in groups]
+    in_groups: dict[int, list[int]] = {}  # article → the groups that hold a wording of it
+    for k, group in enumerate(groups):
+        for article in sorted({int(codes[m]) for m in group}):
+            in_groups.setdefault(article, []).append(k)
     for i in range(len(items)):  # an article that states a thing twice: the repeat joins its first wording's group
         if i in grouped:
             continue
-        fits = [
-            (float(np.mean(across)), k)
-            for k, group in enumerate(groups)
-            if articles[i] in sources[k]
-            and (across := [linkable[i, m] for m in group if articles[m] != articles[i]])
-            and min(across) >= threshold
-        ]
+        fits = []
+        for k in in_groups.get(int(codes[i]), ()):
+            across = linkable[i, member_rows[k][codes[member_rows[k]] != codes[i]]]
+            if len(across) and across.min() >= threshold:
+                fits.append((float(np.mean(across)), k))
         if fits:
-            groups[max(fits)[1]].append(i)
+            k = max(fits)[1]
+            groups[k].append(i)
+            member_rows[k] = np.append(member_rows[k], i)  # a later repeat is measured against this one too
             grouped.add(i)
     groups += [[i] for i in range(len(items)) if i not in grouped]
     return sorted(groups, key=lambda c: (-len({items[i].article.id for i in c}), min(c)))
