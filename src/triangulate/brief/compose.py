@@ -252,11 +252,10 @@ def _by_preference(members: list[Wording], loaded: frozenset[str]) -> list[Wordi
 
 def _sources(articles: list[Article], corroboration: Corroboration, analyses: dict[str, Analysis]) -> list[Source]:
     by_id = {a.id: a for a in articles}
-    group_of = {
-        aid: group_name(g.label, [by_id[i] for i in g.article_ids if i in by_id])
-        for g in corroboration.independence
-        for aid in g.article_ids
-    }
+    group_of = {}
+    for g in corroboration.independence:  # one name per group, however many copies it holds
+        name = group_name(g.label, [by_id[i] for i in g.article_ids if i in by_id])
+        group_of.update(dict.fromkeys(g.article_ids, name))
     supported: Counter = Counter()
     for group in corroboration.claims:
         for article_id in sorted({m.article_id for m in group.members}):

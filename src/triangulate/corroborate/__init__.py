@@ -388,9 +388,17 @@ def claim_probabilities(items: list[_Item], model: Embedder, store=None, params:
 def best_links(probability: np.ndarray, articles: Sequence[str], threshold: float) -> dict[tuple[int, int], float]:
     """Pairs linked as one proposition: above ``threshold`` and, for one of the two, its best match in the other's
     article (an article that states a thing twice lends only its closest wording to each claim)."""
+    first, second, strength = _link_arrays(probability, articles, threshold)
+    pairs = zip(first.tolist(), second.tolist(), strict=True)
+    return dict(zip(pairs, strength.tolist(), strict=True))
+
+
+def _link_arrays(probability: np.ndarray, articles: Sequence[str], threshold: float) -> tuple:
+    """:func:`best_links` as three arrays (first, second, strength), first < second, in row order."""
     n = len(articles)
     if n == 0:
-        return {}
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty, np.zeros(0)
     names = sorted(set(articles))
     place = {name: k for k, name in enumerate(names)}
     column = np.array([place[a] for a in articles])
@@ -404,8 +412,7 @@ def best_links(probability: np.ndarray, articles: Sequence[str], threshold: floa
     first, second = np.nonzero(np.triu(probability >= threshold, k=1))
     kept = (best[first, column[second]] == second) | (best[second, column[first]] == first)
     first, second = first[kept], second[kept]
-    pairs = zip(first.tolist(), second.tolist(), strict=True)
-    return dict(zip(pairs, probability[first, second].tolist(), strict=True))
+    return first, second, probability[first, second].astype(np.float64)
 
 
 def cliques(links: dict[tuple[int, int], float]) -> list[list[int]]:
@@ -417,34 +424,51 @@ def cliques(links: dict[tuple[int, int], float]) -> list[list[int]]:
         >>> cliques({(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.7, (2, 3): 0.6})
         [[0, 1, 2], [2, 3]]
     """
-    if not links:
+    first = np.fromiter((i for i, _ in links), dtype=np.intp, count=len(links))
+    second = np.fromiter((j for _, j in links), dtype=np.intp, count=len(links))
+    return _cliques(first, second, np.fromiter(links.values(), dtype=np.float64, count=len(links)))
+
+
+def _cliques(first: np.ndarray, second: np.ndarray, strength: np.ndarray) -> list[list[int]]:
+    """:func:`cliques` of the links ``first[k]``–``second[k]`` (first < second) of ``strength[k]``.
+
+    The links are visited strongest first (then by index), each skipped once a group covers it; the
+    matrices hold only the linked claims, so the work follows the links, not the story's every pair.
+    """
+    if not len(first):
         return []
-    nodes = np.array(sorted({i for pair in links for i in pair}))
-    place = {int(node): k for k, node in enumerate(nodes)}
-    pairs = np.array([(place[i], place[j]) for i, j in links], dtype=np.intp).reshape(-1, 2)
-    weights = np.fromiter(links.values(), dtype=np.float64, count=len(links))
+    nodes = np.unique(np.concatenate([first, second]))  # sorted: ties between candidates go to the lowest index
+    a_of, b_of = np.searchsorted(nodes, first), np.searchsorted(nodes, second)
     size = len(nodes)
-    near = np.zeros((size, size), dtype=bool)  # linked pairs, over the linked claims only
-    strength = np.zeros((size, size))
-    near[pairs[:, 0], pairs[:, 1]] = near[pairs[:, 1], pairs[:, 0]] = True
-    strength[pairs[:, 0], pairs[:, 1]] = strength[pairs[:, 1], pairs[:, 0]] = weights
+    near = np.zeros((size, size), dtype=bool)
+    weights = np.zeros((size, size))
+    near[a_of, b_of] = near[b_of, a_of] = True
+    weights[a_of, b_of] = weights[b_of, a_of] = strength
+    order = np.lexsort((second, first, -strength))  # strongest first, then by index
+    a_of, b_of = a_of[order], b_of[order]
     covered = np.zeros((size, size), dtype=bool)
-    order = np.lexsort((nodes[pairs[:, 1]], nodes[pairs[:, 0]], -weights))  # strongest first, then by index
+    alive = np.ones(len(order), dtype=bool)  # links no group covers yet
     groups, kept = [], []
-    for a, b in pairs[order].tolist():
-        if covered[a, b]:
-            continue
+    at = 0
+    while at < len(order):
+        at += int(np.argmax(alive[at:]))
+        if not alive[at]:
+            break
+        a, b = int(a_of[at]), int(b_of[at])
+        at += 1
         group = [a, b]
         candidates = near[a] & near[b]
-        score = strength[a] + strength[b]  # each candidate's links to the group, summed in the order they join
+        score = weights[a] + weights[b]  # each candidate's links to the group, summed in the order they join
         while candidates.any():
-            k = int(np.argmax(np.where(candidates, score, -np.inf)))  # ties: the lowest index, as nodes are sorted
+            k = int(np.argmax(np.where(candidates, score, -np.inf)))  # ties: the lowest index
             group.append(k)
             candidates &= near[k]
             candidates[k] = False
-            score += strength[k]
-        group.sort()
-        covered[np.ix_(group, group)] = True
+            score += weights[k]
+        if len(group) > 2:  # a pair covers only its own link, which is behind us
+            group.sort()
+            covered[np.ix_(group, group)] = True
+            alive[at:] &= ~covered[a_of[at:], b_of[at:]]
         members = {int(nodes[g]) for g in group}
         if all(len(members & other) < 2 for other in kept):  # else it restates a group already made
             groups.append(sorted(members))
@@ -474,7 +498,7 @@ def align_claims(items: list[_Item], probability: np.ndarray, params: Params) ->
     articles = [item.article.id for item in items]
     linkable = probability.copy()
     linkable[_conflicting_figures_matrix(items)] = 0.0  # figures of one thing that cannot both hold: a dispute
-    groups = cliques(best_links(linkable, articles, threshold))
+    groups = _cliques(*_link_arrays(linkable, articles, threshold))
     grouped = {i for g in groups for i in g}
     codes = np.unique(np.asarray(articles, dtype=object).astype(str), return_inverse=True)[1] if items else []
     member_rows = [np.array(group, dtype=np.intp) for group in groups]
@@ -584,12 +608,27 @@ def _speaker_key(item: _Item) -> str | None:
     return speaker.entity_id or speaker.name.lower()
 
 
+def _same_speakers(items: list[_Item]) -> np.ndarray:
+    """:func:`_same_speaker` of every two items, judged once per pair of distinct (key, surname)."""
+    signature = [(_speaker_key(item), _surname(item)) for item in items]
+    distinct = list(dict.fromkeys(signature))
+    index = {sig: k for k, sig in enumerate(distinct)}
+    same = np.array([[a[0] == b[0] or (bool(a[1]) and a[1] == b[1]) for b in distinct] for a in distinct])
+    of = np.array([index[sig] for sig in signature], dtype=np.intp)
+    return same[np.ix_(of, of)]
+
+
+def _surname(item: _Item) -> str:
+    speaker = item.quote.speaker
+    return fold(speaker.name.split()[-1]) if speaker and speaker.name.split() else ""
+
+
 def _same_speaker(a: _Item, b: _Item) -> bool:
     """One person under two names ("Warren Jeffs" / "Jeffs") is one speaker: the same key, or the same surname."""
     if _speaker_key(a) == _speaker_key(b):
         return True
-    surname = [fold(s.name.split()[-1]) if s and s.name.split() else "" for s in (a.quote.speaker, b.quote.speaker)]
-    return bool(surname[0]) and surname[0] == surname[1]
+    surname = _surname(a)
+    return bool(surname) and surname == _surname(b)
 
 
 def align_quotes(items: list[_Item], model: Embedder, store, params: Params) -> tuple[list[list[int]], list]:
@@ -600,19 +639,21 @@ def align_quotes(items: list[_Item], model: Embedder, store, params: Params) -> 
     sim = _quote_similarity(items, model, store)
     speakers = [_speaker_key(item) for item in items]
     articles = [item.article.id for item in items]
-    clashes = []
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            a, b = speakers[i], speakers[j]
-            if articles[i] == articles[j]:
-                continue
-            named = all(item.quote.speaker.kind == "named" for item in (items[i], items[j]) if item.quote.speaker)
-            if a and b and named and not _same_speaker(items[i], items[j]):
-                if sim[i, j] >= params.quote_conflict_at:
-                    clashes.append((i, j))
-                sim[i, j] = sim[j, i] = -math.inf
-            elif not (a and b):
-                sim[i, j] = sim[j, i] = sim[i, j] - params.unknown_speaker
+    # every pair of quotes of two articles at once: two named speakers who are not one person cannot have said
+    # one utterance (a clash when the words are this close); an unknown speaker costs ``unknown_speaker``
+    known = np.array([bool(k) for k in speakers])
+    named = np.array([item.quote.speaker is None or item.quote.speaker.kind == "named" for item in items])
+    codes = np.unique(np.asarray(articles, dtype=object).astype(str), return_inverse=True)[1]
+    upper = np.triu(codes[:, None] != codes[None, :], k=1)
+    both = known[:, None] & known[None, :]
+    apart = upper & both & (named[:, None] & named[None, :]) & ~_same_speakers(items)
+    first, second = np.nonzero(apart)
+    close = sim[first, second] >= params.quote_conflict_at
+    clashes = list(zip(first[close].tolist(), second[close].tolist(), strict=True))
+    sim[first, second] = sim[second, first] = -math.inf
+    first, second = np.nonzero(upper & ~both)
+    lowered = sim[first, second] - params.unknown_speaker
+    sim[first, second] = sim[second, first] = lowered
     _mutual_best(items, sim, speakers, articles, params)
     clusters = _average_link(sim, params.quote_same_at, articles)
     return sorted(clusters, key=lambda c: (-len({articles[i] for i in c}), min(c))), clashes
