@@ -29,6 +29,7 @@ from ..workspace import Cache, Workspace
 
 HERE = Path(__file__).resolve().parent
 MAX_REQUEST_BYTES = 25_000_000  # one POST body (uploads and pasted text together)
+WRITES_PER_MINUTE = 30  # ingests one client address may send in any minute
 
 
 class Workspaces:
@@ -67,11 +68,13 @@ def create_app(
     token: str | None = None,
     max_request_bytes: int = MAX_REQUEST_BYTES,
     warm: int = 0,
+    writes_per_minute: int = WRITES_PER_MINUTE,
 ) -> FastAPI:
     """The ASGI app over the store ``db`` (default: the settings' store).
 
     ``warm``: brief this many of the newest stories of two or more articles in a background thread at start,
-    so their pages are ready and the story list can count their claims by status.
+    so their pages are ready and the story list can count their claims by status. ``writes_per_minute``: how
+    many ingests one client address may send in any minute (0: no limit).
     """
     from . import api, guard, pages
 
@@ -103,6 +106,7 @@ def create_app(
     app.state.story_keys = Cache(4096)  # (connection, data version, id or prefix) → (story id, content key)
     app.state.read_only = read_only
     app.state.token = token or None
+    app.state.write_limit = guard.WriteLimit(writes_per_minute)
     guard.install(app, max_request_bytes)
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -131,6 +135,7 @@ def from_environment() -> FastAPI:
         read_only=bool(os.environ.get("TRIANGULATE_SERVE_READ_ONLY")),
         token=os.environ.get("TRIANGULATE_TOKEN") or None,
         warm=int(os.environ.get("TRIANGULATE_SERVE_WARM") or 0),
+        writes_per_minute=int(os.environ.get("TRIANGULATE_SERVE_WRITES_PER_MINUTE") or WRITES_PER_MINUTE),
     )
 
 
