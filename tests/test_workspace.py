@@ -107,3 +107,5 @@ def test_a_brief_is_kept_in_the_store_by_content_and_served_by_a_fresh_process(s
     with Workspace(path, Settings()) as upgraded:
         assert upgraded.brief(story.id) == made
         assert upgraded.cache.get(("story", upgraded.content_key(story.story))) is not None  # made again
+        kept = upgraded.store.db.execute("SELECT key FROM briefs WHERE story_id = ?", (story.id,)).fetchall()
+        assert [row[0] for row in kept] == [upgraded.content_key(story.story)]  # in place of the older one

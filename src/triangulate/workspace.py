@@ -487,7 +487,8 @@ class Workspace:
             story, articles, analyses, corroboration = self._loaded(story.id)
             found = build_brief(story, articles, analyses, corroboration, self.store.entities())
             counts = _counts(corroboration)
-            self.store.save_brief(content, json.dumps({"brief": found.to_dict(), "counts": counts}, sort_keys=True))
+            kept = json.dumps({"brief": found.to_dict(), "counts": counts}, sort_keys=True)
+            self.store.save_brief(content, story.id, kept)
         return self.cache.put(("brief", content), found)
 
     def _stored_brief(self, content: str) -> Any:

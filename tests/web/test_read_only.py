@@ -45,7 +45,7 @@ def test_a_read_only_store_refuses_writes_and_keeps_its_caches_in_memory(copy_db
     with pytest.raises(StoreError, match="read-only"), store.clustering():
         pass
     store.save_vectors({"k": [0.0, 1.0]})  # a cache write is skipped, not an error
-    store.save_brief("k", "{}")
+    store.save_brief("k", "s-1", "{}")
     assert store.vectors(["k"]) == {} and store.brief("k") is None
     store.close()
     assert _fingerprint(copy_db) == before

@@ -62,8 +62,8 @@ class Store(Protocol):
     def brief(self, key: str) -> str | None:
         """A story's brief (JSON) kept under its content key, or None."""
 
-    def save_brief(self, key: str, data: str) -> None:
-        """Keep a story's brief (JSON) under its content key."""
+    def save_brief(self, key: str, story_id: str, data: str) -> None:
+        """Keep a story's brief (JSON) under its content key, in place of the story's earlier ones."""
 
     def close(self) -> None: ...
 

@@ -101,8 +101,10 @@ MIGRATIONS = [
     """
     CREATE TABLE briefs (
         key TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
         data TEXT NOT NULL
     );
+    CREATE INDEX briefs_story ON briefs (story_id);
     """,
 ]
 BUSY_SECONDS = 60.0  # how long a writer waits for another process's transaction before it gives up
@@ -335,9 +337,17 @@ class SQLiteStore:
         """A story's brief as stored under its content key (JSON), or None."""
         return self._cached("briefs", "data", [key]).get(key)
 
-    def save_brief(self, key: str, data: str) -> None:
-        """Keep a story's brief (JSON) under its content key; a key already there keeps its brief."""
-        self._cache("briefs", "data", {key: data})
+    def save_brief(self, key: str, story_id: str, data: str) -> None:
+        """Keep a story's brief (JSON) under its content key, in place of the story's earlier briefs (made of
+        fewer articles or by other code); a key already there keeps its brief."""
+        if self.read_only:
+            return
+        with self._transaction():
+            self.db.execute("DELETE FROM briefs WHERE story_id = ? AND key != ?", (story_id, key))
+            self.db.execute(
+                "INSERT INTO briefs (key, story_id, data) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                (key, story_id, data),
+            )
 
     def _cache(self, table: str, column: str, values: dict[str, object]) -> None:
         if self.read_only:  # every cache table holds what can be made again: nothing is written
