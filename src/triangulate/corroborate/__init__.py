@@ -403,13 +403,15 @@ def _link_arrays(probability: np.ndarray, articles: Sequence[str], threshold: fl
     place = {name: k for k, name in enumerate(names)}
     column = np.array([place[a] for a in articles])
     best = np.full((n, len(names)), -1)
-    order = np.argsort(column, kind="stable")  # each article's items side by side, in index order
-    grouped = probability[:, order]
-    bounds = np.searchsorted(column[order], np.arange(len(names) + 1))
     for k in range(len(names)):
-        members = order[bounds[k] : bounds[k + 1]]
-        best[:, k] = members[np.argmax(grouped[:, bounds[k] : bounds[k + 1]], axis=1)]
-    first, second = np.nonzero(np.triu(probability >= threshold, k=1))
+        members = np.flatnonzero(column == k)
+        if members[-1] - members[0] + 1 == len(members):  # side by side (an article's claims come together)
+            best[:, k] = members[0] + np.argmax(probability[:, members[0] : members[-1] + 1], axis=1)
+        else:
+            best[:, k] = members[np.argmax(probability[:, members], axis=1)]
+    first, second = np.nonzero(probability >= threshold)
+    upper = first < second
+    first, second = first[upper], second[upper]
     kept = (best[first, column[second]] == second) | (best[second, column[first]] == first)
     first, second = first[kept], second[kept]
     return first, second, probability[first, second].astype(np.float64)
