@@ -14,10 +14,10 @@ vectors. It does what our ingest, language and stories stages do, more crudely; 
 Wire stories: one real article (the first PolNeAR text of 250–450 words) copied to 10, 30, 60 and 200
 outlets, each copy with small edits (a number of the copy's own in its headline, one sentence left out,
 one word of another sentence changed), ingested into a fresh store as ``triangulate ingest`` does it (the
-claims embedded at analysis time); the brief of the story they form is timed cold (the first one: the
-corroboration made from the stored analyses and vectors), again (the same work, everything read warm), and
-kept: through the facade on a fresh Workspace, which reads the brief an earlier one kept in the store. It
-should grow no faster than linearly in the story's distinct claims.
+claims of a story's new members embedded after clustering); the brief of the story they form is timed cold
+(the first one: the corroboration made from the stored analyses and vectors), again (the same work,
+everything read warm), and kept: through the facade on a fresh Workspace, which reads the brief an earlier
+one kept in the store. It should grow no faster than linearly in the story's distinct claims.
 
 Usage: python bench/pipeline.py [DATA_DIR] [--limit N] [--wire 10,30,60,200] [--no-baseline]
 (default ../shared/data, 300 texts: two thirds PolNeAR, one third ECB+).
@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _data import ecb_documents, polnear_texts
 from triangulate.brief import build_brief
 from triangulate.config import Settings
-from triangulate.corroborate import corroborate, embed_ahead, load_story
+from triangulate.corroborate import corroborate, embed_new_members, load_story
 from triangulate.embed import embedder
 from triangulate.ingest.sources import read_sources
 from triangulate.language import analyse_stored
@@ -157,10 +157,12 @@ def ours(pages: list[tuple[str, str]], work: Path, meter: Meter) -> dict:
                 store.add_article(article)
     articles = store.count()
     model = embedder(settings.embedding)
-    with stage(meter, "language", timings):  # as ``triangulate ingest`` does: the claims are embedded here
-        analyse_stored(store, seconds=settings.item_seconds, after=lambda a, b: embed_ahead(store, model, a, b))
-    with stage(meter, "stories", timings):
+    with stage(meter, "language", timings):
+        analyse_stored(store, seconds=settings.item_seconds)
+    with stage(meter, "stories", timings):  # as ``triangulate ingest`` does: then the new members' claims embedded
+        new = [a.id for a in store.unclustered()]
         cluster_stored(store, settings)
+        embed_new_members(store, model, new)
     stories = [s for s in store.stories() if len(s.article_ids) >= 2]
     briefs = []
     with stage(meter, "corroboration", timings):
@@ -280,8 +282,10 @@ def wire_briefs(folder: Path, sizes: list[int], work: Path) -> list[dict]:
         store = open_store(str(work / f"wire-{size}.db"))
         for article in wire_copies(name, body, size):
             store.add_article(article)
-        analyse_stored(store, after=lambda a, b, store=store: embed_ahead(store, model, a, b))
+        analyse_stored(store)
+        new = [a.id for a in store.unclustered()]
         cluster_stored(store, settings)
+        embed_new_members(store, model, new)
         story = max(store.stories(), key=lambda s: len(s.article_ids))
         timings, cpu = [], []
         for _ in range(2):  # the first brief after ingest, then the same work again

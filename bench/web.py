@@ -20,8 +20,8 @@ include the load generator's own CPU on the same machine.
 
 The first brief of the 50-article story is timed in this process on a fresh
 Workspace. The story's articles are analysed beforehand and their claims
-embedded as ``triangulate ingest`` does (``embed_ahead``; its seconds are
-printed: ingest pays them now). ``cold`` is the first brief as the first
+embedded as ``triangulate ingest`` does after clustering (``embed_ahead``;
+its seconds are printed: ingest pays them now). ``cold`` is the first brief as the first
 request after ingest meets it (nothing corroborated yet); ``kept`` a fresh
 Workspace again (a new process or a restarted server), which reads the brief
 the first one kept in the store. Prints one JSON object on its last line.

@@ -53,7 +53,8 @@ def test_stories_filter_and_briefs_are_cached_by_content(seed_store):
 
 
 def test_ingest_embeds_the_claims_so_the_first_brief_encodes_nothing(tmp_path):
-    """Corroboration's vectors are made at analysis time: the first brief of a story finds every one cached."""
+    """Corroboration's vectors are made when articles join a story of two or more: its first brief finds every
+    one cached."""
     from triangulate.corroborate import corroborate, load_story
     from triangulate.embed import embedder
 

@@ -273,21 +273,15 @@ class Workspace:
                 yield name, None, InputError("only http(s) URLs can be submitted here; give a full URL", item=name)
 
     def analyse(self, on_progress: Progress | None = None) -> list[tuple[Article, TriangulateError]]:
-        """Run the language layer over stored articles lacking a current analysis, and embed their claims and
-        quotes for corroboration; return the ones it failed on."""
-        from .corroborate import embed_ahead
-        from .embed import embedder
+        """Run the language layer over stored articles lacking a current analysis; return the ones it failed on."""
         from .language import analyse_stored
 
         failed: list[tuple[Article, TriangulateError]] = []
-        model = embedder(self.settings.embedding)
         analyse_stored(
             self.store,
             on_progress=(lambda done, total: on_progress("analysing", done, total)) if on_progress else None,
             on_error=lambda article, error: failed.append((article, error)),
             seconds=self.settings.item_seconds,
-            # the claims' vectors are made now, while the workers parse the next batch, not at the first brief
-            after=lambda articles, analyses: embed_ahead(self.store, model, articles, analyses),
         )
         return failed
 
@@ -298,14 +292,24 @@ class Workspace:
         return len(self.store.unanalysed(VERSION))
 
     def cluster(self, on_progress: Progress | None = None) -> int:
-        """Place the articles that have no story yet; return how many were placed."""
+        """Place the articles that have no story yet; return how many were placed.
+
+        The new members of stories of two or more articles then have their claims and quotes embedded, so the
+        first brief of such a story finds every vector cached (:func:`~triangulate.corroborate.embed_new_members`).
+        """
+        from .corroborate import embed_new_members
+        from .embed import embedder
         from .stories.build import cluster_stored
 
-        return cluster_stored(
+        new = [a.id for a in self.store.unclustered()]
+        placed = cluster_stored(
             self.store,
             self.settings,
             on_progress=(lambda done, total: on_progress("clustering", done, total)) if on_progress else None,
         )
+        if new:
+            embed_new_members(self.store, embedder(self.settings.embedding), new)
+        return placed
 
     def catch_up(self, on_progress: Progress | None = None) -> None:
         """Analyse and cluster what an ``--no-analysis`` ingest left, if anything."""

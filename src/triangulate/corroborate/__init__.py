@@ -814,6 +814,33 @@ def embed_ahead(store, model: Embedder, articles: list[Article], analyses: list[
     return len(texts)
 
 
+def embed_new_members(store, model: Embedder, new_ids) -> int:
+    """After clustering: :func:`embed_ahead` the new articles that are in a story of two or more, and the one
+    article such a story held before; return how many texts.
+
+    So the first brief of every story with something to line up finds its vectors cached. An article alone in
+    its story waits for its first brief (most never get a second article, and one article's texts embed fast).
+    """
+    from ..language import VERSION
+
+    new = set(new_ids)
+    wanted: list[str] = []
+    seen: set[str] = set()
+    for article_id in sorted(new):
+        story_id = store.story_of(article_id)
+        if story_id is None or story_id in seen:
+            continue
+        seen.add(story_id)
+        members = store.story(story_id).article_ids
+        if len(members) < 2:
+            continue
+        older = [i for i in members if i not in new]
+        wanted += [i for i in members if i in new] + (older if len(older) == 1 else [])
+    pairs = [(store.article(i), store.analysis(i)) for i in wanted]
+    pairs = [(a, b) for a, b in pairs if b is not None and b.version == VERSION]
+    return embed_ahead(store, model, [a for a, _ in pairs], [b for _, b in pairs])
+
+
 STATUS_ORDER = ("contested", "corroborated", "statement", "single-source")
 
 
@@ -1056,6 +1083,7 @@ __all__ = [
     "corroborate",
     "corroborate_story",
     "embed_ahead",
+    "embed_new_members",
     "embedded_texts",
     "load_story",
 ]

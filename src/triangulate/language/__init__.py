@@ -169,7 +169,7 @@ def batch_date(articles: Iterable[Article]) -> date | None:
 
 
 def analyse_stored(
-    store, batch: int = 32, on_progress=None, on_error=None, seconds: float | None = ITEM_SECONDS, after=None
+    store, batch: int = 32, on_progress=None, on_error=None, seconds: float | None = ITEM_SECONDS
 ) -> int:
     """Analyse every stored article that lacks a current analysis; return how many were analysed.
 
@@ -180,8 +180,6 @@ def analyse_stored(
     (:func:`reanchored`). An article whose analysis fails (too long, past its
     deadline of ``seconds``) is recorded as failed for this version of the
     rules, so it costs no later run, and passed to ``on_error(article, error)``.
-    ``after(articles, analyses)``, when given, runs on each batch once it is stored, while the workers parse
-    the next one (the facade embeds the claims there, so a story's first brief finds them cached).
     """
     pending = store.unanalysed(VERSION)
     known = store.entities()  # read once; each batch's entities are merged in as it is saved
@@ -202,9 +200,6 @@ def analyse_stored(
                 done += 1
                 if on_progress:
                     on_progress(done, len(pending))
-            if after is not None and analyses:
-                done_ids = {a.article_id for a in analyses}
-                after([a for a in chunk if a.id in done_ids], analyses)
             for article in chunk:
                 if article.id in failed:
                     store.save_failure(article.id, VERSION, str(failed[article.id]))
