@@ -50,3 +50,63 @@ def test_stories_filter_and_briefs_are_cached_by_content(seed_store):
     assert ws.quotes(rows[0].id)[0].speaker == "Vladimir Putin"
     ws.close()  # the store is the caller's: it stays open
     assert seed_store.count() == 7
+
+
+def test_ingest_embeds_the_claims_so_the_first_brief_encodes_nothing(tmp_path):
+    """Corroboration's vectors are made when articles join a story of two or more: its first brief finds every
+    one cached."""
+    from triangulate.corroborate import corroborate, load_story
+    from triangulate.embed import embedder
+
+    model = embedder()
+
+    class Counting:
+        model_id, dim = model.model_id, model.dim
+        def __init__(self) -> None:
+            self.texts: list[str] = []
+
+        def encode(self, texts):
+            self.texts += texts
+            return model.encode(texts)
+
+    with Workspace(str(tmp_path / "ws.db"), Settings()) as ws:
+        ws.ingest([str(SEEDS)])
+        stored = ws.store.db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+        counting = Counting()
+        _, articles, analyses = load_story(ws.store, ws.stories()[0].id)
+        found = corroborate(articles, analyses, counting, ws.store)
+        assert counting.texts == []  # nothing left to encode
+        assert ws.store.db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0] == stored
+        assert found.claims and found.quotes
+
+
+def test_a_brief_is_kept_in_the_store_by_content_and_served_by_a_fresh_process(seed_store, tmp_path, monkeypatch):
+    """A second Workspace (a new process, a restarted server) reads the brief back without corroborating; the
+    key follows the story's articles, the rules and the code, so a changed story or release is briefed anew."""
+    import sqlite3
+
+    from triangulate import workspace
+    from triangulate.brief import Brief
+    from triangulate.brief.render import as_json, html_page, markdown
+
+    path = str(tmp_path / "copy.db")
+    copy = sqlite3.connect(path)
+    seed_store.db.backup(copy)
+    copy.close()
+    with Workspace(path, Settings()) as ws:
+        story = ws.stories()[0]
+        made = ws.brief(story.id)
+        counts = ws.cached_counts(story)
+    assert Brief.from_dict(made.to_dict()) == made
+    with Workspace(path, Settings()) as fresh:
+        kept = fresh.brief(story.id)
+        assert fresh.cache.get(("story", fresh.content_key(story.story))) is None  # nothing was corroborated
+        assert kept == made and markdown(kept, full=True) == markdown(made, full=True)
+        assert as_json(kept) == as_json(made) and html_page([kept]) == html_page([made])
+        assert fresh.cached_counts(story) == counts
+    monkeypatch.setattr(workspace, "code_version", lambda: "another release")
+    with Workspace(path, Settings()) as upgraded:
+        assert upgraded.brief(story.id) == made
+        assert upgraded.cache.get(("story", upgraded.content_key(story.story))) is not None  # made again
+        kept = upgraded.store.db.execute("SELECT key FROM briefs WHERE story_id = ?", (story.id,)).fetchall()
+        assert [row[0] for row in kept] == [upgraded.content_key(story.story)]  # in place of the older one

@@ -599,6 +599,8 @@ def _read_checked(text: str, settings: Settings) -> str:
 @click.option("--workers", type=int, default=1, show_default=True, help="Server processes.")
 @click.option("--warm", type=int, default=20, show_default=True,
               help="Brief this many of the newest stories in the background at start (0: none).")  # fmt: skip
+@click.option("--writes-per-minute", type=int, default=30, show_default=True,
+              help="Ingests one client address may send in any minute (0: no limit).")  # fmt: skip
 @click.pass_context
 @reports_errors
 def serve(
@@ -610,6 +612,7 @@ def serve(
     token: str | None,
     workers: int,
     warm: int,
+    writes_per_minute: int,
 ) -> None:
     """Serve the web app and the JSON API (/api, schema at /api/openapi.json) over the store."""
     try:
@@ -627,12 +630,14 @@ def serve(
         os.environ.update(TRIANGULATE_DB=settings.db, TRIANGULATE_TOKEN=token or "")
         os.environ["TRIANGULATE_SERVE_READ_ONLY"] = "1" if read_only else ""
         os.environ["TRIANGULATE_SERVE_WARM"] = str(warm)
+        os.environ["TRIANGULATE_SERVE_WRITES_PER_MINUTE"] = str(writes_per_minute)
         uvicorn.run("triangulate.web:from_environment", factory=True, host=host, port=port, workers=workers,
                     log_level="warning")  # fmt: skip
         return
     err.print(f"serving {settings.db} on http://{host}:{port}" + (" (read-only)" if read_only else ""))
-    uvicorn.run(create_app(settings.db, settings, read_only=read_only, token=token, warm=warm), host=host, port=port,
-                log_level="warning")  # fmt: skip
+    app = create_app(settings.db, settings, read_only=read_only, token=token, warm=warm,
+                     writes_per_minute=writes_per_minute)  # fmt: skip
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @main.command()

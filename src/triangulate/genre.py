@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .model import Article
@@ -91,6 +92,7 @@ def digest_headings(text: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=4096)  # an article is a frozen record: corroboration and every brief section ask about it
 def genre(article: Article) -> Genre:
     """What ``article`` is (``NEWS``, ``OPINION``, ``RELEASE``, ``WIRE`` or ``DIGEST``) and the signals that say so.
 

@@ -25,11 +25,14 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from .config import Settings, load_settings
@@ -177,13 +180,21 @@ class Workspace:
             to close).
         settings: defaults, ``triangulate.toml`` and ``TRIANGULATE_*`` when not given.
         cache: share one between the workspaces of one process.
+        read_only: open the store read-only and never write to it (``serve --read-only``): briefs and vectors
+            made here stay in memory.
     """
 
-    def __init__(self, db: str | Store | None = None, settings: Settings | None = None, cache: Cache | None = None):
+    def __init__(
+        self,
+        db: str | Store | None = None,
+        settings: Settings | None = None,
+        cache: Cache | None = None,
+        read_only: bool = False,
+    ):
         settings = settings or load_settings()
         if db is None or isinstance(db, str):
             settings = settings.but(db=db)
-            self.store: Store = open_store(settings.db)
+            self.store: Store = open_store(settings.db, read_only=read_only)
             self._owns_store = True
         else:
             self.store = db
@@ -281,14 +292,24 @@ class Workspace:
         return len(self.store.unanalysed(VERSION))
 
     def cluster(self, on_progress: Progress | None = None) -> int:
-        """Place the articles that have no story yet; return how many were placed."""
+        """Place the articles that have no story yet; return how many were placed.
+
+        The new members of stories of two or more articles then have their claims and quotes embedded, so the
+        first brief of such a story finds every vector cached (:func:`~triangulate.corroborate.embed_new_members`).
+        """
+        from .corroborate import embed_new_members
+        from .embed import embedder
         from .stories.build import cluster_stored
 
-        return cluster_stored(
+        new = [a.id for a in self.store.unclustered()]
+        placed = cluster_stored(
             self.store,
             self.settings,
             on_progress=(lambda done, total: on_progress("clustering", done, total)) if on_progress else None,
         )
+        if new:
+            embed_new_members(self.store, embedder(self.settings.embedding), new)
+        return placed
 
     def catch_up(self, on_progress: Progress | None = None) -> None:
         """Analyse and cluster what an ``--no-analysis`` ingest left, if anything."""
@@ -413,10 +434,11 @@ class Workspace:
         return StoryView(story, members, sorted({a.outlet for a in members if a.outlet}))
 
     def content_key(self, story: Story) -> str:
-        """What a story's corroboration and brief are made from: its articles and the rules' versions."""
+        """What a story's corroboration and brief are made from: its articles, the rules' versions and the code
+        itself (a stored brief outlives the process, so any change to the package makes a new key)."""
         from .language import VERSION
 
-        made_of = "\0".join([story.id, *story.article_ids, VERSION, self.settings.embedding])
+        made_of = "\0".join([story.id, *story.article_ids, VERSION, self.settings.embedding, code_version()])
         return hashlib.sha1(made_of.encode()).hexdigest()[:16]
 
     def _loaded(self, story_id: str) -> tuple:
@@ -440,14 +462,13 @@ class Workspace:
         return story, articles, corroboration
 
     def cached_counts(self, story: StoryRow | Story) -> dict[str, int] | None:
-        """Claim groups by status when the story's corroboration is cached already, else None (never computes)."""
-        found = self.cache.get(("story", self.content_key(story)))
+        """Claim groups by status when the story's corroboration or brief is cached already, else None (never
+        computes)."""
+        key = self.content_key(story)
+        found = self.cache.get(("story", key))
         if found is None:
-            return None
-        counts: dict[str, int] = {}
-        for group in found[3].claims:
-            counts[group.status] = counts.get(group.status, 0) + 1
-        return counts
+            return self.cache.get(("counts", key))
+        return _counts(found[3])
 
     def claims(self, story_id: str, status: str | None = None) -> list:
         """The story's claim groups (``status``: only those), each with its members, opposition and reason."""
@@ -462,12 +483,29 @@ class Workspace:
         from .brief import build_brief
 
         story = self.store.story(story_id)
-        key = ("brief", self.content_key(story))
-        found = self.cache.get(key)
+        content = self.content_key(story)
+        found = self.cache.get(("brief", content))
+        if found is None:
+            found = self._stored_brief(content)
         if found is None:
             story, articles, analyses, corroboration = self._loaded(story.id)
-            found = self.cache.put(key, build_brief(story, articles, analyses, corroboration, self.store.entities()))
-        return found
+            found = build_brief(story, articles, analyses, corroboration, self.store.entities())
+            counts = _counts(corroboration)
+            kept = json.dumps({"brief": found.to_dict(), "counts": counts}, sort_keys=True)
+            self.store.save_brief(content, story.id, kept)
+        return self.cache.put(("brief", content), found)
+
+    def _stored_brief(self, content: str) -> Any:
+        """The brief kept in the store under its content key (another process made it), its counts cached too."""
+        from .brief import Brief
+
+        data = self.store.brief(content)
+        if data is None:
+            return None
+        held = json.loads(data)
+        self.cache.put(("counts", content), held["counts"])
+        self.cache.corroborated += 1  # counts shown with a story list may change
+        return Brief.from_dict(held["brief"])
 
     def rewrite(self, brief: Any) -> Any:
         """The brief rewritten by the model writer (``writer_url``), each sentence checked against its sources."""
@@ -516,6 +554,25 @@ class Workspace:
     def brief_stories(self, report: IngestReport) -> list[str]:
         """The stories the articles of an ingest belong to, in the order the articles came."""
         return list(dict.fromkeys(s for s in (self.store.story_of(i) for i in report.articles) if s))
+
+
+def _counts(corroboration: Any) -> dict[str, int]:
+    """Claim groups by status."""
+    counts: dict[str, int] = {}
+    for group in corroboration.claims:
+        counts[group.status] = counts.get(group.status, 0) + 1
+    return counts
+
+
+@cache
+def code_version() -> str:
+    """A fingerprint of the package's code and data files, read once per process: a brief kept in the store
+    by another version of triangulate is never served."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha1()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".json") and p.is_file()):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 __all__ = ["Cache", "Document", "IngestReport", "ItemResult", "StoryRow", "StoryView", "Workspace"]

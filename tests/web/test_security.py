@@ -130,3 +130,13 @@ def test_urls_pass_the_address_guard_and_paths_are_refused(make_client):
     errors = [f["error"] for f in report["failed"]]
     assert all("refused" in e or "private" in e or "loopback" in e or "link-local" in e for e in errors[:2]), errors
     assert all("only http(s) URLs can be submitted here" in e for e in errors[2:])
+
+
+def test_writes_are_limited_per_client_address(make_client):
+    client = make_client(writes_per_minute=2)
+    bodies = [{"documents": [{"name": f"{n}.txt", "text": f"Short note number {n}."}]} for n in range(3)]
+    assert [client.post("/api/ingest", json=body).status_code for body in bodies[:2]] == [200, 200]
+    refused = client.post("/api/ingest", json=bodies[2])
+    assert refused.status_code == 429 and refused.json()["error"]["code"] == "too_many_requests"
+    assert "at most 2 a minute" in refused.json()["error"]["message"]
+    assert client.get("/api/stories").status_code == 200  # reads are never limited

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from ..corroborate import ClaimGroup, Corroboration, QuoteGroup, Wording
 from ..corroborate.quantities import agree, thing
@@ -65,8 +66,9 @@ class _Cites:
         return tuple(dict.fromkeys(numbers))
 
 
-def _words(text: str) -> set[str]:
-    return {bare(w) for w in WORD.findall(text) if zipf(bare(w)) < 5.5}
+@lru_cache(maxsize=1 << 15)  # asked of every member's text: wire copies repeat their claims
+def _words(text: str) -> frozenset[str]:
+    return frozenset(bare(w) for w in WORD.findall(text) if zipf(bare(w)) < 5.5)
 
 
 @dataclass
@@ -284,11 +286,10 @@ def _by_preference(members: list[Wording], loaded: frozenset[str]) -> list[Wordi
 
 def _sources(articles: list[Article], corroboration: Corroboration, analyses: dict[str, Analysis]) -> list[Source]:
     by_id = {a.id: a for a in articles}
-    group_of = {
-        aid: group_name(g.label, [by_id[i] for i in g.article_ids if i in by_id])
-        for g in corroboration.independence
-        for aid in g.article_ids
-    }
+    group_of = {}
+    for g in corroboration.independence:  # one name per group, however many copies it holds
+        name = group_name(g.label, [by_id[i] for i in g.article_ids if i in by_id])
+        group_of.update(dict.fromkeys(g.article_ids, name))
     supported: Counter = Counter()
     for group in corroboration.claims:
         for article_id in sorted({m.article_id for m in group.members}):

@@ -27,6 +27,7 @@ counts the junk lines of a brief with the same function.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..ingest.dates import is_timestamp
 
@@ -81,6 +82,7 @@ def reading_length(text: str) -> int:
     return sum(1 for token in text.split() if any(c.isalnum() for c in token) and not _CITATION_MARKS.match(token))
 
 
+@lru_cache(maxsize=1 << 15)  # the brief asks it of every member of every group: wire copies repeat their claims
 def junk(text: str) -> str | None:
     """Why ``text`` cannot stand alone as a line of a brief, or ``None`` when it can.
 

@@ -76,5 +76,23 @@ class Brief:
             "citations": [asdict(c) for c in self.citations],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Brief:
+        """The brief :meth:`to_dict` gave (a stored brief read back; ``from_dict(b.to_dict()) == b``)."""
+        return cls(
+            data["story_id"],
+            data["headline"],
+            [
+                Section(s["key"], s["title"], [_line(line) for line in s["lines"]], s["appendix"])
+                for s in data["sections"]
+            ],
+            [Source(**s) for s in data["sources"]],
+            [Citation(**c) for c in data["citations"]],
+        )
+
+
+def _line(data: dict) -> Line:
+    return Line(data["text"], tuple(data["citations"]), data["status"], data["note"])
+
 
 __all__ = ["Brief", "Citation", "Line", "Section", "Source"]

@@ -243,7 +243,7 @@ def _claim_items(articles, analyses, groups) -> list[_Item]:
     for article, analysis in zip(articles, analyses, strict=True):
         quoted = _quote_upstreams(article, analysis)
         for claim in analysis.claims:
-            if len(claim.text.split()) < CLAIM_MIN_WORDS:
+            if not _alignable_claim(claim):
                 continue
             upstream = tuple(upstream_credits(_sentence_of(analysis, claim.start) or claim.text, article.outlet))
             for index in claim.quotes:
@@ -257,12 +257,21 @@ def _claim_items(articles, analyses, groups) -> list[_Item]:
     return items
 
 
+def _alignable_claim(claim: Claim) -> bool:
+    return len(claim.text.split()) >= CLAIM_MIN_WORDS
+
+
+def _alignable_quote(quote: Quote) -> bool:
+    """Long enough to align, and not a scare quote (a term, not someone's words)."""
+    return len(quote.text.split()) >= QUOTE_MIN_WORDS and not (quote.partial and quote.speaker is None)
+
+
 def _quote_items(articles, analyses, groups) -> list[_Item]:
     items = []
     for article, analysis in zip(articles, analyses, strict=True):
         for quote, upstream in zip(analysis.quotes, _quote_upstreams(article, analysis), strict=True):
-            if len(quote.text.split()) < QUOTE_MIN_WORDS or (quote.partial and quote.speaker is None):
-                continue  # too short to align, or a scare quote: a term, not someone's words
+            if not _alignable_quote(quote):
+                continue
             speaker = quote.speaker.name if quote.speaker else None
             wording = _wording(article, groups, quote.start, quote.end, quote.text, speaker, upstream)
             items.append(_Item(article, wording, None, quote, words=_rare_words(quote.text, article.language)))
@@ -414,21 +423,33 @@ def claim_probabilities(items: list[_Item], model: Embedder, store=None, params:
 def best_links(probability: np.ndarray, articles: Sequence[str], threshold: float) -> dict[tuple[int, int], float]:
     """Pairs linked as one proposition: above ``threshold`` and, for one of the two, its best match in the other's
     article (an article that states a thing twice lends only its closest wording to each claim)."""
+    first, second, strength = _link_arrays(probability, articles, threshold)
+    pairs = zip(first.tolist(), second.tolist(), strict=True)
+    return dict(zip(pairs, strength.tolist(), strict=True))
+
+
+def _link_arrays(probability: np.ndarray, articles: Sequence[str], threshold: float) -> tuple:
+    """:func:`best_links` as three arrays (first, second, strength), first < second, in row order."""
     n = len(articles)
     if n == 0:
-        return {}
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty, np.zeros(0)
     names = sorted(set(articles))
     place = {name: k for k, name in enumerate(names)}
     column = np.array([place[a] for a in articles])
     best = np.full((n, len(names)), -1)
     for k in range(len(names)):
         members = np.flatnonzero(column == k)
-        best[:, k] = members[np.argmax(probability[:, members], axis=1)]
-    first, second = np.nonzero(np.triu(probability >= threshold, k=1))
+        if members[-1] - members[0] + 1 == len(members):  # side by side (an article's claims come together)
+            best[:, k] = members[0] + np.argmax(probability[:, members[0] : members[-1] + 1], axis=1)
+        else:
+            best[:, k] = members[np.argmax(probability[:, members], axis=1)]
+    first, second = np.nonzero(probability >= threshold)
+    upper = first < second
+    first, second = first[upper], second[upper]
     kept = (best[first, column[second]] == second) | (best[second, column[first]] == first)
     first, second = first[kept], second[kept]
-    pairs = zip(first.tolist(), second.tolist(), strict=True)
-    return dict(zip(pairs, probability[first, second].tolist(), strict=True))
+    return first, second, probability[first, second].astype(np.float64)
 
 
 def cliques(links: dict[tuple[int, int], float]) -> list[list[int]]:
@@ -440,29 +461,54 @@ def cliques(links: dict[tuple[int, int], float]) -> list[list[int]]:
         >>> cliques({(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.7, (2, 3): 0.6})
         [[0, 1, 2], [2, 3]]
     """
-    near: dict[int, dict[int, float]] = {}
-    for (i, j), p in links.items():
-        near.setdefault(i, {})[j] = p
-        near.setdefault(j, {})[i] = p
-    covered, groups, kept = set(), [], []
-    for (i, j), _ in sorted(links.items(), key=lambda link: (-link[1], link[0])):
-        if (i, j) in covered:
-            continue
-        group = [i, j]
-        candidates = near[i].keys() & near[j].keys()
-        score = {k: near[k][i] + near[k][j] for k in candidates}  # each candidate's links to the group, summed
-        while candidates:
-            k = max(candidates, key=lambda k: (score[k], -k))
+    first = np.fromiter((i for i, _ in links), dtype=np.intp, count=len(links))
+    second = np.fromiter((j for _, j in links), dtype=np.intp, count=len(links))
+    return _cliques(first, second, np.fromiter(links.values(), dtype=np.float64, count=len(links)))
+
+
+def _cliques(first: np.ndarray, second: np.ndarray, strength: np.ndarray) -> list[list[int]]:
+    """:func:`cliques` of the links ``first[k]``–``second[k]`` (first < second) of ``strength[k]``.
+
+    The links are visited strongest first (then by index), each skipped once a group covers it; the
+    matrices hold only the linked claims, so the work follows the links, not the story's every pair.
+    """
+    if not len(first):
+        return []
+    nodes = np.unique(np.concatenate([first, second]))  # sorted: ties between candidates go to the lowest index
+    a_of, b_of = np.searchsorted(nodes, first), np.searchsorted(nodes, second)
+    size = len(nodes)
+    near = np.zeros((size, size), dtype=bool)
+    weights = np.zeros((size, size))
+    near[a_of, b_of] = near[b_of, a_of] = True
+    weights[a_of, b_of] = weights[b_of, a_of] = strength
+    order = np.lexsort((second, first, -strength))  # strongest first, then by index
+    a_of, b_of = a_of[order], b_of[order]
+    covered = np.zeros((size, size), dtype=bool)
+    alive = np.ones(len(order), dtype=bool)  # links no group covers yet
+    groups, kept = [], []
+    at = 0
+    while at < len(order):
+        at += int(np.argmax(alive[at:]))
+        if not alive[at]:
+            break
+        a, b = int(a_of[at]), int(b_of[at])
+        at += 1
+        group = [a, b]
+        candidates = near[a] & near[b]
+        score = weights[a] + weights[b]  # each candidate's links to the group, summed in the order they join
+        while candidates.any():
+            k = int(np.argmax(np.where(candidates, score, -np.inf)))  # ties: the lowest index
             group.append(k)
-            candidates &= near[k].keys()
-            candidates.discard(k)
-            for c in candidates:
-                score[c] += near[c][k]
-        group.sort()
-        covered.update((a, b) for x, a in enumerate(group) for b in group[x + 1 :])
-        members = set(group)
+            candidates &= near[k]
+            candidates[k] = False
+            score += weights[k]
+        if len(group) > 2:  # a pair covers only its own link, which is behind us
+            group.sort()
+            covered[np.ix_(group, group)] = True
+            alive[at:] &= ~covered[a_of[at:], b_of[at:]]
+        members = {int(nodes[g]) for g in group}
         if all(len(members & other) < 2 for other in kept):  # else it restates a group already made
-            groups.append(group)
+            groups.append(sorted(members))
             kept.append(members)
     return groups
 
@@ -489,21 +535,26 @@ def align_claims(items: list[_Item], probability: np.ndarray, params: Params) ->
     articles = [item.article.id for item in items]
     linkable = probability.copy()
     linkable[_conflicting_figures_matrix(items)] = 0.0  # figures of one thing that cannot both hold: a dispute
-    groups = cliques(best_links(linkable, articles, threshold))
+    groups = _cliques(*_link_arrays(linkable, articles, threshold))
     grouped = {i for g in groups for i in g}
-    sources = [{articles[m] for m in group} for group in groups]
+    codes = np.unique(np.asarray(articles, dtype=object).astype(str), return_inverse=True)[1] if items else []
+    member_rows = [np.array(group, dtype=np.intp) for group in groups]
+    in_groups: dict[int, list[int]] = {}  # article → the groups that hold a wording of it
+    for k, group in enumerate(groups):
+        for article in sorted({int(codes[m]) for m in group}):
+            in_groups.setdefault(article, []).append(k)
     for i in range(len(items)):  # an article that states a thing twice: the repeat joins its first wording's group
         if i in grouped:
             continue
-        fits = [
-            (float(np.mean(across)), k)
-            for k, group in enumerate(groups)
-            if articles[i] in sources[k]
-            and (across := [linkable[i, m] for m in group if articles[m] != articles[i]])
-            and min(across) >= threshold
-        ]
+        fits = []
+        for k in in_groups.get(int(codes[i]), ()):
+            across = linkable[i, member_rows[k][codes[member_rows[k]] != codes[i]]]
+            if len(across) and across.min() >= threshold:
+                fits.append((float(np.mean(across)), k))
         if fits:
-            groups[max(fits)[1]].append(i)
+            k = max(fits)[1]
+            groups[k].append(i)
+            member_rows[k] = np.append(member_rows[k], i)  # a later repeat is measured against this one too
             grouped.add(i)
     groups += [[i] for i in range(len(items)) if i not in grouped]
     return sorted(groups, key=lambda c: (-len({items[i].article.id for i in c}), min(c)))
@@ -594,12 +645,27 @@ def _speaker_key(item: _Item) -> str | None:
     return speaker.entity_id or speaker.name.lower()
 
 
+def _same_speakers(items: list[_Item]) -> np.ndarray:
+    """:func:`_same_speaker` of every two items, judged once per pair of distinct (key, surname)."""
+    signature = [(_speaker_key(item), _surname(item)) for item in items]
+    distinct = list(dict.fromkeys(signature))
+    index = {sig: k for k, sig in enumerate(distinct)}
+    same = np.array([[a[0] == b[0] or (bool(a[1]) and a[1] == b[1]) for b in distinct] for a in distinct])
+    of = np.array([index[sig] for sig in signature], dtype=np.intp)
+    return same[np.ix_(of, of)]
+
+
+def _surname(item: _Item) -> str:
+    speaker = item.quote.speaker
+    return fold(speaker.name.split()[-1]) if speaker and speaker.name.split() else ""
+
+
 def _same_speaker(a: _Item, b: _Item) -> bool:
     """One person under two names ("Warren Jeffs" / "Jeffs") is one speaker: the same key, or the same surname."""
     if _speaker_key(a) == _speaker_key(b):
         return True
-    surname = [fold(s.name.split()[-1]) if s and s.name.split() else "" for s in (a.quote.speaker, b.quote.speaker)]
-    return bool(surname[0]) and surname[0] == surname[1]
+    surname = _surname(a)
+    return bool(surname) and surname == _surname(b)
 
 
 def align_quotes(items: list[_Item], model: Embedder, store, params: Params) -> tuple[list[list[int]], list]:
@@ -610,19 +676,21 @@ def align_quotes(items: list[_Item], model: Embedder, store, params: Params) -> 
     sim = _quote_similarity(items, model, store)
     speakers = [_speaker_key(item) for item in items]
     articles = [item.article.id for item in items]
-    clashes = []
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            a, b = speakers[i], speakers[j]
-            if articles[i] == articles[j]:
-                continue
-            named = all(item.quote.speaker.kind == "named" for item in (items[i], items[j]) if item.quote.speaker)
-            if a and b and named and not _same_speaker(items[i], items[j]):
-                if sim[i, j] >= params.quote_conflict_at:
-                    clashes.append((i, j))
-                sim[i, j] = sim[j, i] = -math.inf
-            elif not (a and b):
-                sim[i, j] = sim[j, i] = sim[i, j] - params.unknown_speaker
+    # every pair of quotes of two articles at once: two named speakers who are not one person cannot have said
+    # one utterance (a clash when the words are this close); an unknown speaker costs ``unknown_speaker``
+    known = np.array([bool(k) for k in speakers])
+    named = np.array([item.quote.speaker is None or item.quote.speaker.kind == "named" for item in items])
+    codes = np.unique(np.asarray(articles, dtype=object).astype(str), return_inverse=True)[1]
+    upper = np.triu(codes[:, None] != codes[None, :], k=1)
+    both = known[:, None] & known[None, :]
+    apart = upper & both & (named[:, None] & named[None, :]) & ~_same_speakers(items)
+    first, second = np.nonzero(apart)
+    close = sim[first, second] >= params.quote_conflict_at
+    clashes = list(zip(first[close].tolist(), second[close].tolist(), strict=True))
+    sim[first, second] = sim[second, first] = -math.inf
+    first, second = np.nonzero(upper & ~both)
+    lowered = sim[first, second] - params.unknown_speaker
+    sim[first, second] = sim[second, first] = lowered
     _mutual_best(items, sim, speakers, articles, params)
     clusters = _average_link(sim, params.quote_same_at, articles)
     return sorted(clusters, key=lambda c: (-len({articles[i] for i in c}), min(c))), clashes
@@ -746,6 +814,66 @@ def corroborate(
     for group in quote_groups:
         _quote_status(group)
     return Corroboration(independence, [g for g, _ in claim_groups], quote_groups)
+
+
+def embedded_texts(article: Article, analysis: Analysis) -> list[str]:
+    """Every text :func:`corroborate` embeds for one article: its claims and quotes whole and cut into pieces
+    (:func:`same.pieces`; a quote's sentences too), each once, first seen first. None for a digest."""
+    if not genre(article).counts:
+        return []
+    texts = []
+    for claim in analysis.claims:
+        if _alignable_claim(claim):
+            texts += [claim.text, *same.pieces(claim.text)]
+    for quote in analysis.quotes:
+        if _alignable_quote(quote):
+            texts += [quote.text, *same.pieces(quote.text), *_pieces(quote.text)]
+    return list(dict.fromkeys(texts))
+
+
+def embed_ahead(store, model: Embedder, articles: list[Article], analyses: list[Analysis]) -> int:
+    """Embed what corroboration will embed for these articles into the store's vector cache, as soon as they
+    are analysed, so the first brief of their story finds every vector cached; return how many texts.
+
+    Example:
+        >>> from triangulate.embed import embedder
+        >>> from triangulate.language import analyse
+        >>> from triangulate.store import open_store
+        >>> article = Article.build('"We are ready for talks," Vladimir Putin said on Friday.', title="t")
+        >>> store = open_store(":memory:")
+        >>> embed_ahead(store, embedder(), [article], [analyse(article)]) > 0
+        True
+    """
+    texts = list(dict.fromkeys(t for a, b in zip(articles, analyses, strict=True) for t in embedded_texts(a, b)))
+    encode_cached(store, model, texts)
+    return len(texts)
+
+
+def embed_new_members(store, model: Embedder, new_ids) -> int:
+    """After clustering: :func:`embed_ahead` the new articles that are in a story of two or more, and the one
+    article such a story held before; return how many texts.
+
+    So the first brief of every story with something to line up finds its vectors cached. An article alone in
+    its story waits for its first brief (most never get a second article, and one article's texts embed fast).
+    """
+    from ..language import VERSION
+
+    new = set(new_ids)
+    wanted: list[str] = []
+    seen: set[str] = set()
+    for article_id in sorted(new):
+        story_id = store.story_of(article_id)
+        if story_id is None or story_id in seen:
+            continue
+        seen.add(story_id)
+        members = store.story(story_id).article_ids
+        if len(members) < 2:
+            continue
+        older = [i for i in members if i not in new]
+        wanted += [i for i in members if i in new] + (older if len(older) == 1 else [])
+    pairs = [(store.article(i), store.analysis(i)) for i in wanted]
+    pairs = [(a, b) for a, b in pairs if b is not None and b.version == VERSION]
+    return embed_ahead(store, model, [a for a, _ in pairs], [b for _, b in pairs])
 
 
 STATUS_ORDER = ("contested", "corroborated", "statement", "single-source")
@@ -989,5 +1117,8 @@ __all__ = [
     "align_claims",
     "corroborate",
     "corroborate_story",
+    "embed_ahead",
+    "embed_new_members",
+    "embedded_texts",
     "load_story",
 ]

@@ -16,6 +16,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -49,6 +50,7 @@ _RELAYED = [
 ]
 
 
+@lru_cache(maxsize=4096)  # callers only read the signature; a story's texts are signed again at every brief
 def minhash(text: str) -> tuple[np.ndarray, int]:
     """A MinHash signature of the text's word shingles (``PERMUTATIONS`` values), and how many shingles it has."""
     words = [w.lower() for w in _WORD.findall(text)]
@@ -73,6 +75,28 @@ def containment(a: tuple[np.ndarray, int], b: tuple[np.ndarray, int]) -> float:
     jaccard = float(np.mean(sig_a == sig_b))
     shared = jaccard * (n_a + n_b) / (1 + jaccard)
     return min(shared / min(n_a, n_b), 1.0)
+
+
+def _containments(signatures: list[tuple[np.ndarray, int]]) -> np.ndarray:
+    """:func:`containment` of every two signatures at once (the same figures, a row of pairs at a time).
+
+    Example:
+        >>> texts = [" ".join(f"word{i}" for i in range(k, k + 100)) for k in (0, 10, 90)]
+        >>> found = _containments([minhash(t) for t in texts])
+        >>> bool(found[0, 1] == containment(minhash(texts[0]), minhash(texts[1]))), found.shape
+        (True, (3, 3))
+    """
+    n = len(signatures)
+    shares = np.zeros((n, n))
+    if n < 2:
+        return shares
+    stacked = np.stack([sig for sig, _ in signatures])
+    sizes = np.array([size for _, size in signatures], dtype=np.int64)
+    for i in range(n - 1):
+        jaccard = (stacked[i] == stacked[i + 1 :]).mean(axis=1)
+        shared = jaccard * (sizes[i] + sizes[i + 1 :]) / (1 + jaccard)
+        shares[i, i + 1 :] = np.minimum(shared / np.minimum(sizes[i], sizes[i + 1 :]), 1.0)
+    return shares + shares.T
 
 
 def canonical_credit(name: str) -> str:
@@ -109,6 +133,13 @@ def upstream_credits(sentence: str, own_outlet: str | None = None) -> list[str]:
         >>> upstream_credits("“…,” Stubb told Finnish media after the meeting, Reuters reported.")
         ['Finnish media', 'Reuters']
     """
+    return [credit for credit in _credits_in(sentence) if credit != own_outlet]
+
+
+@lru_cache(maxsize=1 << 14)
+def _credits_in(sentence: str) -> tuple[str, ...]:
+    """Every upstream a sentence credits, in the order the sentence gives them (remembered: wire copies repeat
+    their sentences, each under its own outlet)."""
     found = []
     for pattern in _RELAYED:
         for match in pattern.finditer(sentence):
@@ -117,9 +148,9 @@ def upstream_credits(sentence: str, own_outlet: str | None = None) -> list[str]:
             known = registry().lookup(name)
             if generic or known is not None or re.fullmatch(_AGENCY_NAMES, name):
                 credit = canonical_credit(name) if not generic else name[0].upper() + name[1:]
-                if credit != own_outlet and credit not in found:
+                if credit not in found:
                     found.append(credit)
-    return sorted(found, key=sentence.find) if found else []
+    return tuple(sorted(found, key=sentence.find))
 
 
 @dataclass
@@ -159,10 +190,11 @@ def independence_groups(articles: Iterable[Article]) -> list[IndependenceGroup]:
     credits = [article_credits(a) for a in articles]
     names = [outlets.canonical(a.outlet, a.url) for a in articles]
     owners = [(outlets.lookup(n) or outlets.by_url(a.url)) for n, a in zip(names, articles, strict=True)]
+    shares = _containments(signatures)
     for i in range(len(articles)):
         for j in range(i + 1, len(articles)):
             a, b = articles[i], articles[j]
-            share = containment(signatures[i], signatures[j])
+            share = shares[i, j]
             if share >= NEAR_DUPLICATE:
                 join(i, j, f"{_short(a)} and {_short(b)} are near-duplicate texts ({share:.0%} shared)")
             for credit in sorted(credits[i] & credits[j]):

@@ -59,11 +59,18 @@ class Store(Protocol):
     def clustering(self) -> Any:
         """A context manager holding the store's clustering lock (one process places articles at a time)."""
 
+    def brief(self, key: str) -> str | None:
+        """A story's brief (JSON) kept under its content key, or None."""
+
+    def save_brief(self, key: str, story_id: str, data: str) -> None:
+        """Keep a story's brief (JSON) under its content key, in place of the story's earlier ones."""
+
     def close(self) -> None: ...
 
 
-def open_store(url: str) -> Store:
-    """Open (creating and migrating if needed) the store at ``url``.
+def open_store(url: str, read_only: bool = False) -> Store:
+    """Open (creating and migrating if needed) the store at ``url``; ``read_only``: open it as it is and never
+    write to it (what the caches would keep stays in memory; ingest and clustering are refused).
 
     Example:
         >>> store = open_store(":memory:")
@@ -73,10 +80,10 @@ def open_store(url: str) -> Store:
     if is_postgres(url):
         from .postgres import PostgresStore
 
-        return PostgresStore(url)
+        return PostgresStore(url, read_only)
     from .sqlite import SQLiteStore
 
-    return SQLiteStore(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
+    return SQLiteStore(url.removeprefix("sqlite:///").removeprefix("sqlite://"), read_only)
 
 
 def is_postgres(url: str) -> bool:

@@ -22,7 +22,7 @@ from .sqlite import MIGRATIONS
 TABLES = [name for script in MIGRATIONS for name in re.findall(r"CREATE TABLE (\w+)", script)]
 """Every table, in the order the migrations create them: a table's parents come before it."""
 KEYS = {"mentions": "entity_id, article_id", "analyses": "article_id", "story_members": "article_id"}
-KEYS |= {"failures": "article_id", "vectors": "key", "recognised": "key"}
+KEYS |= {"failures": "article_id", "vectors": "key", "recognised": "key", "briefs": "key"}
 CHUNK = 1000
 
 

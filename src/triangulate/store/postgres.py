@@ -41,7 +41,7 @@ def _translated(script: str) -> str:
 class PostgresStore(SQLiteStore):
     """Articles in a PostgreSQL database, given by a ``postgresql://`` URL."""
 
-    def __init__(self, url: str) -> None:  # SQLite's opening does not apply: no super().__init__
+    def __init__(self, url: str, read_only: bool = False) -> None:  # SQLite's opening does not apply
         try:
             import psycopg
         except ImportError:
@@ -50,6 +50,7 @@ class PostgresStore(SQLiteStore):
             ) from None
         self.url = self.path = url
         self._writes, self._registry = 0, None  # what SQLiteStore's opening sets and its methods count on
+        self.read_only = read_only  # the caches are not written, ingest and clustering refused (SQLiteStore's)
         try:
             self.db = _Connection(psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_SECONDS))
         except psycopg.Error as exc:
@@ -58,7 +59,10 @@ class PostgresStore(SQLiteStore):
                 "the database exists (createdb NAME)",
                 item=_safe(url),
             ) from None
-        self._migrate()
+        if read_only:
+            self.db.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        else:
+            self._migrate()
 
     data_version = None  # no cheap marker of another connection's writes: callers treat the store as changed
 
@@ -106,6 +110,8 @@ class PostgresStore(SQLiteStore):
 
     def save_analysis(self, analysis: Analysis) -> None:
         """Store an article's analysis and merge its entities into the registry, one writer at a time."""
+        if self.read_only:
+            return
         with self._transaction():
             self.db.execute("SELECT pg_advisory_xact_lock(?)", (REGISTRY_LOCK,))
             super().save_analysis(analysis)

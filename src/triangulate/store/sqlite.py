@@ -98,6 +98,14 @@ MIGRATIONS = [
         error TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE briefs (
+        key TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX briefs_story ON briefs (story_id);
+    """,
 ]
 BUSY_SECONDS = 60.0  # how long a writer waits for another process's transaction before it gives up
 _COLUMNS = (
@@ -108,14 +116,20 @@ _COLUMNS = (
 
 
 class SQLiteStore:
-    """Articles in an SQLite file (or ``:memory:``)."""
+    """Articles in an SQLite file (or ``:memory:``).
 
-    def __init__(self, path: str) -> None:
+    ``read_only``: the file is opened read-only (it must exist, at the current schema) and nothing is ever
+    written to it: what the caches would keep (vectors, recogniser spans, analyses, briefs) stays in memory,
+    and adding articles or stories is refused.
+    """
+
+    def __init__(self, path: str, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only and path != ":memory:"
         self._writes = 0  # this connection's analyses saved: the entity registry held in memory is stale after one
         self._registry: tuple | None = None
         try:
-            if path != ":memory:":
+            if path != ":memory:" and not self.read_only:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(
@@ -124,6 +138,15 @@ class SQLiteStore:
                 item=path,
             ) from None
         try:
+            if self.read_only:
+                if not Path(path).is_file():
+                    raise StoreError(f"no database at {path!r} to serve read-only; ingest into it first", item=path)
+                uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                                          timeout=BUSY_SECONDS)  # fmt: skip
+                self.db.row_factory = sqlite3.Row
+                self._check_schema()
+                return
             self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -132,6 +155,23 @@ class SQLiteStore:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(_open_failure(path, exc), item=path) from None
+
+    def _check_schema(self) -> None:
+        """Opened read-only: the schema must be this version's, since migrating would write."""
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version != len(MIGRATIONS):
+            raise StoreError(
+                f"the database is at schema version {version}, this triangulate needs {len(MIGRATIONS)}, and a "
+                "read-only store cannot be upgraded; run 'triangulate stories' on it once without --read-only"
+                if version < len(MIGRATIONS)
+                else f"the database is at schema version {version}, newer than this triangulate "
+                f"({len(MIGRATIONS)}); upgrade triangulate",
+                item=self.path,
+            )
+
+    def _refuse_writes(self, what: str) -> None:
+        if self.read_only:
+            raise StoreError(f"the store is open read-only; {what} with a store opened for writing", item=self.path)
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -156,6 +196,7 @@ class SQLiteStore:
                 raise
 
     def add_article(self, article: Article) -> bool:
+        self._refuse_writes("ingest")
         row = {
             **{k: v for k, v in article.to_dict(with_text=True).items() if k in _COLUMNS},
             "title_derived": int(article.title_derived),
@@ -212,6 +253,8 @@ class SQLiteStore:
 
     def save_analysis(self, analysis: Analysis) -> None:
         """Store an article's analysis and merge its entities into the registry, in one transaction."""
+        if self.read_only:  # a cache of what the rules give: kept in memory by the caller, never written
+            return
         counts: dict[str, int] = {}
         for mention in analysis.mentions:
             counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
@@ -290,7 +333,25 @@ class SQLiteStore:
                 found[row["key"]] = row[column]
         return found
 
+    def brief(self, key: str) -> str | None:
+        """A story's brief as stored under its content key (JSON), or None."""
+        return self._cached("briefs", "data", [key]).get(key)
+
+    def save_brief(self, key: str, story_id: str, data: str) -> None:
+        """Keep a story's brief (JSON) under its content key, in place of the story's earlier briefs (made of
+        fewer articles or by other code); a key already there keeps its brief."""
+        if self.read_only:
+            return
+        with self._transaction():
+            self.db.execute("DELETE FROM briefs WHERE story_id = ? AND key != ?", (story_id, key))
+            self.db.execute(
+                "INSERT INTO briefs (key, story_id, data) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                (key, story_id, data),
+            )
+
     def _cache(self, table: str, column: str, values: dict[str, object]) -> None:
+        if self.read_only:  # every cache table holds what can be made again: nothing is written
+            return
         with self._transaction():
             self.db.executemany(
                 f"INSERT INTO {table} (key, {column}) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", list(values.items())
@@ -309,6 +370,8 @@ class SQLiteStore:
 
     def save_failure(self, article_id: str, version: str, error: str) -> None:
         """Record that ``version`` of the language rules failed on an article, so later runs skip it."""
+        if self.read_only:
+            return
         with self._transaction():
             self.db.execute(
                 "INSERT INTO failures (article_id, version, error) VALUES (?, ?, ?) "
@@ -328,6 +391,7 @@ class SQLiteStore:
         ends or the process dies, so two ``ingest`` runs on one file cluster
         one after the other and never place the same article twice.
         """
+        self._refuse_writes("cluster")
         if self.path == ":memory:":
             yield
             return
@@ -386,11 +450,13 @@ class SQLiteStore:
 
     def save_stories(self, changed: list[Story], removed: set[str] = frozenset()) -> None:
         """Write changed stories and drop merged-away ones, all in one transaction."""
+        self._refuse_writes("cluster")
         with self._transaction():
             self._write_stories(changed, removed)
 
     def replace_stories(self, records: list[Story]) -> None:
         """Forget every story and store ``records`` instead, in one transaction."""
+        self._refuse_writes("recluster")
         with self._transaction():
             self.db.execute("DELETE FROM story_members")
             self.db.execute("DELETE FROM stories")

@@ -4,7 +4,8 @@ Security, in one place (:mod:`.guard`): every string reaches the page through
 Jinja's autoescape; a Content-Security-Policy allows only this server's own
 script and style; request bodies are capped; the only files served are the
 named static assets (no path reaches the file system); a cross-site POST is
-refused; ``read_only`` turns every write route off and ``token`` guards them.
+refused; ``read_only`` turns every write route off and opens the store read-only (nothing is written to it, not
+even a cache), and ``token`` guards the write routes.
 
 Example:
     >>> from fastapi.testclient import TestClient
@@ -28,14 +29,16 @@ from ..workspace import Cache, Workspace
 
 HERE = Path(__file__).resolve().parent
 MAX_REQUEST_BYTES = 25_000_000  # one POST body (uploads and pasted text together)
+WRITES_PER_MINUTE = 30  # ingests one client address may send in any minute
 
 
 class Workspaces:
     """One :class:`Workspace` (and so one store connection) per thread, all sharing one cache."""
 
-    def __init__(self, db: str, settings: Settings) -> None:
+    def __init__(self, db: str, settings: Settings, read_only: bool = False) -> None:
         self.db = db
         self.settings = settings
+        self.read_only = read_only  # each connection opened read-only: nothing is written, not even a cache
         self.cache = Cache()
         self._local = threading.local()
         self._opened: list[Workspace] = []
@@ -44,7 +47,7 @@ class Workspaces:
     def get(self) -> Workspace:
         ws = getattr(self._local, "ws", None)
         if ws is None:
-            ws = Workspace(self.db, self.settings, self.cache)
+            ws = Workspace(self.db, self.settings, self.cache, read_only=self.read_only)
             self._local.ws = ws
             with self._lock:
                 self._opened.append(ws)
@@ -65,16 +68,18 @@ def create_app(
     token: str | None = None,
     max_request_bytes: int = MAX_REQUEST_BYTES,
     warm: int = 0,
+    writes_per_minute: int = WRITES_PER_MINUTE,
 ) -> FastAPI:
     """The ASGI app over the store ``db`` (default: the settings' store).
 
     ``warm``: brief this many of the newest stories of two or more articles in a background thread at start,
-    so their pages are ready and the story list can count their claims by status.
+    so their pages are ready and the story list can count their claims by status. ``writes_per_minute``: how
+    many ingests one client address may send in any minute (0: no limit).
     """
     from . import api, guard, pages
 
     settings = settings or load_settings()
-    workspaces = Workspaces(db or settings.db, settings)
+    workspaces = Workspaces(db or settings.db, settings, read_only)
     stop = threading.Event()
 
     @contextlib.asynccontextmanager
@@ -101,6 +106,7 @@ def create_app(
     app.state.story_keys = Cache(4096)  # (connection, data version, id or prefix) → (story id, content key)
     app.state.read_only = read_only
     app.state.token = token or None
+    app.state.write_limit = guard.WriteLimit(writes_per_minute)
     guard.install(app, max_request_bytes)
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -129,6 +135,7 @@ def from_environment() -> FastAPI:
         read_only=bool(os.environ.get("TRIANGULATE_SERVE_READ_ONLY")),
         token=os.environ.get("TRIANGULATE_TOKEN") or None,
         warm=int(os.environ.get("TRIANGULATE_SERVE_WARM") or 0),
+        writes_per_minute=int(os.environ.get("TRIANGULATE_SERVE_WRITES_PER_MINUTE") or WRITES_PER_MINUTE),
     )
 
 

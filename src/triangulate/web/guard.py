@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hmac
 import logging
+import threading
+import time
+from collections import deque
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -33,7 +36,8 @@ HEADERS = [
 ]
 CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-    409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid", 500: "internal",
+    409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests",
+    500: "internal",
 }  # fmt: skip
 
 
@@ -50,7 +54,7 @@ class ErrorOut(BaseModel):
     error: ErrorBody
 
 
-ERRORS = {status: {"model": ErrorOut, "description": CODES[status]} for status in (400, 401, 403, 404, 413, 422)}
+ERRORS = {status: {"model": ErrorOut, "description": CODES[status]} for status in (400, 401, 403, 404, 413, 422, 429)}
 
 
 class Refused(Exception):
@@ -178,11 +182,56 @@ async def _send_error(send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+class WriteLimit:
+    """At most ``per_minute`` writes from one client address in any 60 seconds (0: no limit).
+
+    Example:
+        >>> now = [0.0]
+        >>> limit = WriteLimit(2, clock=lambda: now[0])
+        >>> limit.wait("10.0.0.1"), limit.wait("10.0.0.1"), limit.wait("10.0.0.1"), limit.wait("10.0.0.2")
+        (0.0, 0.0, 60.0, 0.0)
+        >>> now[0] = 60.0
+        >>> limit.wait("10.0.0.1")
+        0.0
+    """
+
+    WINDOW = 60.0
+
+    def __init__(self, per_minute: int, clock=time.monotonic) -> None:
+        self.per_minute = per_minute
+        self._clock = clock
+        self._seen: dict[str, deque] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, client: str) -> float:
+        """Count a write from ``client``: 0 when it may go ahead, else the seconds until it may."""
+        if self.per_minute <= 0:
+            return 0.0
+        now = self._clock()
+        with self._lock:
+            if len(self._seen) > 10_000:  # forget the clients that have gone quiet
+                self._seen = {k: v for k, v in self._seen.items() if v and v[-1] > now - self.WINDOW}
+            times = self._seen.setdefault(client, deque())
+            while times and times[0] <= now - self.WINDOW:
+                times.popleft()
+            if len(times) >= self.per_minute:
+                return times[0] + self.WINDOW - now
+            times.append(now)
+            return 0.0
+
+
 def check_write(request: Request, token: str | None = None) -> None:
-    """Refuse a write when the server is read-only, the token is wrong, or the request comes from another site."""
+    """Refuse a write when the server is read-only, the client has written too often, the request comes from
+    another site, or the token is wrong."""
     state = request.app.state
     if state.read_only:
         raise Refused(403, "this server is read-only (--read-only); ingest with 'triangulate ingest' instead")
+    limit = getattr(state, "write_limit", None)
+    if limit is not None:
+        wait = limit.wait(request.client.host if request.client else "")
+        if wait:
+            raise Refused(429, f"too many writes from your address (at most {limit.per_minute} a minute); "
+                               f"try again in {max(1, round(wait))} s")  # fmt: skip
     site = request.headers.get("sec-fetch-site")  # what a browser says of where the request comes from
     origin = request.headers.get("origin")
     if site is not None:
@@ -201,4 +250,4 @@ def check_write(request: Request, token: str | None = None) -> None:
                                "the token field")  # fmt: skip
 
 
-__all__ = ["CSP", "ERRORS", "ErrorOut", "Refused", "check_write", "error_body", "install"]
+__all__ = ["CSP", "ERRORS", "ErrorOut", "Refused", "WriteLimit", "check_write", "error_body", "install"]
