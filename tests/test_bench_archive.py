@@ -35,3 +35,5 @@ def test_replicas_are_new_texts_a_year_apart(data):
     assert copy.text != first.text and copy.id != first.id and copy.title.endswith("(1)")
     assert int(copy.published[:4]) == int(first.published[:4]) + 1
     assert articles(data, count + 2) == made  # the same articles every run
+    same = articles(data, count + 2, edit_text=False)
+    assert same[count].text == first.text and same[count].id != first.id and same[count].outlet != first.outlet
