@@ -19,7 +19,7 @@ With ``--same-text`` the replicas keep the text verbatim under a new outlet name
 day): the recogniser's cache answers for them, the rules, clustering and storage run in full, so the run
 measures what grows with the archive at a fraction of the cost.
 
-Usage: python bench/archive.py [DATA_DIR] [--articles 10000] [--batch 500] [--same-text]
+Usage: python bench/archive.py [DATA_DIR] [--articles 10000] [--batch 500] [--same-text] [--originals N]
 Prints one line per batch, then one JSON object on the last line.
 """
 
@@ -62,10 +62,11 @@ def originals(folder: Path) -> list[tuple[str, date, str, str]]:
     return found
 
 
-def articles(folder: Path, count: int, edit_text: bool = True) -> list[Article]:
-    """``count`` articles: the originals, then replicas a year apart, each with one word changed (or, with
-    ``edit_text`` false, the text verbatim under a new outlet name, so the recogniser's cache answers)."""
-    base = originals(folder)
+def articles(folder: Path, count: int, edit_text: bool = True, first: int | None = None) -> list[Article]:
+    """``count`` articles: the originals (the ``first`` ones only, when given), then replicas a year apart,
+    each with one word changed (or, with ``edit_text`` false, the text verbatim under a new outlet name, so
+    the recogniser's cache answers)."""
+    base = originals(folder)[:first]
     made = []
     for n in range(count):
         replica, which = divmod(n, len(base))
@@ -133,8 +134,8 @@ def _timed(store, totals: dict[str, float]) -> None:
         setattr(store, name, timed)
 
 
-def run(folder: Path, count: int, batch: int, work: Path, edit_text: bool = True) -> dict:
-    made = articles(folder, count, edit_text)
+def run(folder: Path, count: int, batch: int, work: Path, edit_text: bool = True, first: int | None = None) -> dict:
+    made = articles(folder, count, edit_text, first)
     settings = Settings(db=str(work / "archive.db"))
     meter = Meter()
     store = open_store(settings.db)
@@ -200,10 +201,11 @@ def main() -> None:
         help="replicas keep the text verbatim (new outlet, headline, day): the recogniser's cache answers, so the "
         "run measures what grows with the archive at a fraction of the cost",
     )
+    parser.add_argument("--originals", type=int, help="replicate only the first N PolNeAR texts (default all)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="triangulate-archive-"))
     try:
-        found = run(Path(args.data), args.articles, args.batch, work, not args.same_text)
+        found = run(Path(args.data), args.articles, args.batch, work, not args.same_text, args.originals)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows = found["rows"]
@@ -217,6 +219,7 @@ def main() -> None:
                 "articles": rows[-1]["stored"],
                 "batch": args.batch,
                 "replicas": "same text" if args.same_text else "one word changed",
+                "originals": args.originals or "all",
                 "stories": found["stories"],
                 "peak_mb": found["peak_mb"],
                 "cpu_per_article_at": {
