@@ -34,7 +34,9 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date, timedelta
+from itertools import islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -62,12 +64,11 @@ def originals(folder: Path) -> list[tuple[str, date, str, str]]:
     return found
 
 
-def articles(folder: Path, count: int, edit_text: bool = True, first: int | None = None) -> list[Article]:
+def articles(folder: Path, count: int, edit_text: bool = True, first: int | None = None) -> Iterator[Article]:
     """``count`` articles: the originals (the ``first`` ones only, when given), then replicas a year apart,
     each with one word changed (or, with ``edit_text`` false, the text verbatim under a new outlet name, so
     the recogniser's cache answers)."""
     base = originals(folder)[:first]
-    made = []
     for n in range(count):
         replica, which = divmod(n, len(base))
         outlet, day, title, body = base[which]
@@ -84,8 +85,7 @@ def articles(folder: Path, count: int, edit_text: bool = True, first: int | None
         if replica:
             title = f"{title} ({replica})"
             day = day + timedelta(days=365 * replica)
-        made.append(Article.build(body, title=title, outlet=outlet.title(), published=day.isoformat()))
-    return made
+        yield Article.build(body, title=title, outlet=outlet.title(), published=day.isoformat())
 
 
 def plans(statements: list[str], path: str) -> dict[str, list[str]]:
@@ -134,8 +134,8 @@ def _timed(store, totals: dict[str, float]) -> None:
         setattr(store, name, timed)
 
 
-def run(folder: Path, count: int, batch: int, work: Path, edit_text: bool = True, first: int | None = None) -> dict:
-    made = articles(folder, count, edit_text, first)
+def run(folder: Path, count: int, batch: int, work: Path, edit_text: bool = True, keep: int | None = None) -> dict:
+    made = articles(folder, count, edit_text, keep)  # made batch by batch: the bench holds one batch of texts
     settings = Settings(db=str(work / "archive.db"))
     meter = Meter()
     store = open_store(settings.db)
@@ -145,8 +145,9 @@ def run(folder: Path, count: int, batch: int, work: Path, edit_text: bool = True
     _timed(store, queue)
     try:
         _nlp.pipeline()
-        for first in range(0, count, batch):
-            last = first + batch >= count
+        for start in range(0, count, batch):
+            part = list(islice(made, batch))
+            last = start + batch >= count
             if last:
                 store.db.set_trace_callback(statements.append)
             row = {"stored_before": store.count()}
@@ -157,7 +158,7 @@ def run(folder: Path, count: int, batch: int, work: Path, edit_text: bool = True
             )
             for name, step in steps:
                 wall, cpu = time.perf_counter(), meter.cpu()
-                step(made[first : first + batch])
+                step(part)
                 row[name] = {"wall": time.perf_counter() - wall, "cpu": meter.cpu() - cpu}
             store.db.set_trace_callback(None)
             row["stored"] = store.count()
