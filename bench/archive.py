@@ -148,9 +148,9 @@ def run(folder: Path, count: int, batch: int, work: Path, edit_text: bool = True
         for start in range(0, count, batch):
             part = list(islice(made, batch))
             last = start + batch >= count
-            if last:
-                store.db.set_trace_callback(statements.append)
             row = {"stored_before": store.count()}
+            if last:  # the pipeline's statements only, not the bench's own counts
+                store.db.set_trace_callback(statements.append)
             steps = (
                 ("store", lambda part: [store.add_article(a) for a in part]),
                 ("language", lambda _: analyse_stored(store, seconds=settings.item_seconds)),
