@@ -33,3 +33,23 @@ def test_with_meta_keeps_the_id_in_step_with_the_outlet():
     article = Article.build("Putin spoke.", title="t")
     moved = article.with_meta(outlet="Reuters")
     assert moved.id == content_id("Putin spoke.", "Reuters") != article.id
+
+
+def test_an_analysis_as_a_dict_is_asdicts_less_each_spans_article_id(seed_store):
+    """to_dict reads fields directly; what it gives (and so what the store writes) is what asdict gave."""
+    import json
+    from dataclasses import asdict
+
+    from triangulate.model import Analysis
+
+    analyses = [seed_store.analysis(a.id) for a in seed_store.articles()]
+    assert len(analyses) == 7 and all(a.quotes and a.claims for a in analyses)
+    for analysis in analyses:
+        expected = asdict(analysis)
+        for key in ("sentences", "mentions", "quotes", "quantities", "times", "claims"):
+            for record in expected[key]:
+                del record["article_id"]
+        made = analysis.to_dict()
+        assert made == expected
+        assert json.dumps(made, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
+        assert Analysis.from_dict(json.loads(json.dumps(made))) == analysis

@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Self
 
 from .errors import EmptyInput, InvalidField, SpanError, TooLarge, TriangulateError
@@ -503,14 +504,18 @@ class Analysis:
     claims: list[Claim]
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready lists; every span keeps ``start``/``end`` into the article text."""
-        out = asdict(self)
-        for record in out["sentences"]:
-            record.pop("article_id", None)
-        for key in ("mentions", "quotes", "quantities", "times", "claims"):
-            for record in out[key]:
-                del record["article_id"]
-        return out
+        """Plain JSON-ready lists; every span keeps ``start``/``end`` into the article text.
+
+        The records are read field by field (what ``dataclasses.asdict`` gives, less each span's
+        ``article_id``), not deep-copied by ``asdict``, which took 80 % of saving an analysis.
+        """
+        return {
+            "article_id": self.article_id,
+            "version": self.version,
+            "anchor": self.anchor,
+            "anchor_source": self.anchor_source,
+            **{key: [_plain(r) for r in getattr(self, key)] for key in _RECORD_LISTS},
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Analysis:
@@ -545,6 +550,24 @@ class Analysis:
             times=spans(TimeExpr, "times"),
             claims=spans(Claim, "claims", speaker=Speaker),
         )
+
+
+_RECORD_LISTS = ("sentences", "mentions", "entities", "quotes", "quantities", "times", "claims")
+
+
+@cache
+def _names(kind: type) -> tuple[str, ...]:
+    """A record type's field names in order, less the ``article_id`` that every span of an analysis shares."""
+    return tuple(f.name for f in fields(kind) if f.name != "article_id")
+
+
+def _plain(record) -> dict[str, Any]:
+    """One record as a dict of its fields (a speaker as a dict of its own); tuples stay tuples, as in ``asdict``."""
+    out = {}
+    for name in _names(type(record)):
+        value = getattr(record, name)
+        out[name] = _plain(value) if isinstance(value, Speaker) else value
+    return out
 
 
 Outcome = tuple[str, "list[Article] | None", "TriangulateError | None"]

@@ -112,9 +112,9 @@ def analyse_many(
     parsed = {a.id: ahead[a.id] if a.id in ahead else parsed[a.id] for a in todo}
     ner = {aid: entities for aid, (entities, _) in parsed.items()}
     bounds = dict(each([(a,) for a in todo], lambda a: (a.id, timed("sentences", sentence_bounds, a.text))))
-    known = Registry(known or {})
+    known = known if isinstance(known, Registry) else Registry(known or {})
     if len(todo) > 1:  # roles and full names seen anywhere in the batch help every member
-        found = Registry(known)
+        found = known.copy()  # with its surname index, not rebuilt from the whole registry
         pairs = [(a, ner[a.id], bounds[a.id]) for a in todo if a.id in bounds]
         for entities in each(
             pairs, lambda a, spans, b: timed("entities (rules)", resolve_entities, a, spans, b, known)[1]
@@ -182,7 +182,7 @@ def analyse_stored(
     rules, so it costs no later run, and passed to ``on_error(article, error)``.
     """
     pending = store.unanalysed(VERSION)
-    known = store.entities()  # read once; each batch's entities are merged in as it is saved
+    known = Registry(store.entities())  # read once; each batch's entities are merged in as it is saved
     done = 0
     chunks = [pending[i : i + batch] for i in range(0, len(pending), batch)]
     with blas():  # the language workers, forked in here, inherit the limit

@@ -202,7 +202,7 @@ def resolve_entities(
     _join_acronyms(drafts, mentions)
 
     surname_index = _surnames({eid: d for eid, d in drafts.items() if d.label == "PERSON"})
-    known_surnames: dict[str, list[str]] | None = None
+    known_surnames: dict[str, tuple[str, ...]] | None = None
     for start, end, name, label in unknown_places:
         if known_surnames is None:
             known_surnames = _surnames_known(known)
@@ -307,24 +307,82 @@ def _surnames(drafts: Mapping[str, _Draft]) -> dict[str, list[str]]:
 
 
 class Registry(dict):
-    """Known entities by id, with their surname index built once (not once per article)."""
+    """Known entities by id, with their surname index built once and kept up to date as entities are set.
+
+    Building the index reads every entity; rebuilt for each batch, it made the
+    language rules cost more per article as the archive grew. Setting an item
+    updates it; any other change forgets it (built again on next use).
+    """
 
     @cached_property
-    def surnames(self) -> dict[str, list[str]]:
+    def surnames(self) -> dict[str, tuple[str, ...]]:
         return _surname_index(self)
 
+    def __setitem__(self, eid: str, entity: Entity) -> None:
+        index = self.__dict__.get("surnames")
+        if index is not None:
+            old = self.get(eid)
+            if old is not None and (key := _surname_of(old)) is not None:
+                rest = tuple(e for e in index[key] if e != eid)
+                if rest:
+                    index[key] = rest
+                else:
+                    del index[key]
+            if (key := _surname_of(entity)) is not None:
+                index[key] = (*index.get(key, ()), eid)  # a new tuple: copies share the old one
+        super().__setitem__(eid, entity)
 
-def _surnames_known(known: Mapping[str, Entity]) -> dict[str, list[str]]:
+    def _forget(self) -> None:
+        self.__dict__.pop("surnames", None)
+
+    def __delitem__(self, eid: str) -> None:
+        self._forget()
+        super().__delitem__(eid)
+
+    def update(self, *args, **kwargs) -> None:
+        self._forget()
+        super().update(*args, **kwargs)
+
+    def pop(self, *args):
+        self._forget()
+        return super().pop(*args)
+
+    def popitem(self):
+        self._forget()
+        return super().popitem()
+
+    def setdefault(self, eid: str, entity: Entity | None = None):
+        self._forget()
+        return super().setdefault(eid, entity)
+
+    def clear(self) -> None:
+        self._forget()
+        super().clear()
+
+    def copy(self) -> Registry:
+        """A copy with its own copy of the index (whose owner tuples are never changed in place)."""
+        made = Registry(self)
+        if "surnames" in self.__dict__:
+            made.__dict__["surnames"] = dict(self.__dict__["surnames"])
+        return made
+
+
+def _surnames_known(known: Mapping[str, Entity]) -> dict[str, tuple[str, ...]]:
     return known.surnames if isinstance(known, Registry) else _surname_index(known)
 
 
-def _surname_index(known: Mapping[str, Entity]) -> dict[str, list[str]]:
+def _surname_of(entity: Entity) -> str | None:
+    """The folded surname a person of two or more name words is known by; None for others."""
+    tokens = entity.name.split()
+    return fold(tokens[-1]) if entity.label == "PERSON" and len(tokens) > 1 else None
+
+
+def _surname_index(known: Mapping[str, Entity]) -> dict[str, tuple[str, ...]]:
     index: dict[str, list[str]] = {}
     for eid, entity in known.items():
-        tokens = entity.name.split()
-        if entity.label == "PERSON" and len(tokens) > 1:
-            index.setdefault(fold(tokens[-1]), []).append(eid)
-    return index
+        if (key := _surname_of(entity)) is not None:
+            index.setdefault(key, []).append(eid)
+    return {key: tuple(owners) for key, owners in index.items()}
 
 
 def _display_name(draft: _Draft, known: Entity | None) -> str:

@@ -431,10 +431,12 @@ class SQLiteStore:
 
     def stories_since(self, since: date | None, undated: int = 0) -> list[Story]:
         """Stories active on or after ``since`` (all dated ones when None), plus the ``undated`` newest undated."""
-        rows = self.db.execute(
-            "SELECT * FROM stories WHERE last IS NOT NULL AND (? IS NULL OR last >= ?)",
-            (since and since.isoformat(),) * 2,
-        ).fetchall()
+        # an index search on ``last`` (every ISO date sorts after "", and NULL matches nothing), then the order of
+        # the table scan it replaced, which the clustering's results follow (an ORDER BY makes SQLite scan again)
+        rows = sorted(
+            self.db.execute("SELECT rowid, * FROM stories WHERE last >= ?", (since.isoformat() if since else "",)),
+            key=lambda row: row[0],
+        )
         if undated:
             rows += self.db.execute(
                 "SELECT * FROM stories WHERE last IS NULL ORDER BY updated_at DESC LIMIT ?", (undated,)
