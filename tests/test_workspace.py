@@ -62,6 +62,7 @@ def test_ingest_embeds_the_claims_so_the_first_brief_encodes_nothing(tmp_path):
 
     class Counting:
         model_id, dim = model.model_id, model.dim
+
         def __init__(self) -> None:
             self.texts: list[str] = []
 
