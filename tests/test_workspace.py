@@ -52,6 +52,26 @@ def test_stories_filter_and_briefs_are_cached_by_content(seed_store):
     assert seed_store.count() == 7
 
 
+def test_story_rows_made_by_one_connection_serve_another_until_anything_is_written(tmp_path):
+    from triangulate.workspace import Cache
+
+    cache = Cache()
+    db = str(tmp_path / "t.db")
+    with Workspace(db, Settings(), cache) as first:
+        first.ingest([str(SEEDS / "002_18aa301ec3c67bd7.txt")])
+        with Workspace(db, Settings(), cache) as loop, Workspace(db, Settings(), cache) as worker:
+            since = loop.version()
+            assert loop.stories(cached_only=True) is None
+            made = worker.stories()
+            loop.adopt_story_rows(worker, since)
+            assert loop.stories(cached_only=True) == made  # answered without reading the store again
+            since = loop.version()
+            first.ingest([str(SEEDS / "003_730480621d05b789.txt")])  # another connection writes
+            worker.stories()
+            loop.adopt_story_rows(worker, since)
+            assert loop.stories(cached_only=True) is None  # the marker moved: the rows may be stale
+
+
 def test_ingest_embeds_the_claims_so_the_first_brief_encodes_nothing(tmp_path):
     """Corroboration's vectors are made when articles join a story of two or more: its first brief finds every
     one cached."""

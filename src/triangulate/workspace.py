@@ -414,6 +414,16 @@ class Workspace:
         self.cache.put(key, (version, rows))
         return rows
 
+    def adopt_story_rows(self, source: Workspace, since: Any) -> None:
+        """Keep for this connection the story rows ``source`` (another connection to the same store) made, when
+        this connection's marker is still ``since``, read before ``source`` made them: nothing was written in
+        between, so they are this connection's rows too, and a pool of threads need not make them once each."""
+        if since is None or self.version() != since:
+            return
+        held = source.cache.get(("story-rows", id(source.store)))
+        if held is not None:
+            self.cache.put(("story-rows", id(self.store)), (since, held[1]))
+
     def _row(self, story: Story) -> StoryRow:
         members = [self._heading(i) for i in story.article_ids]
         outlets = tuple(sorted({outlet for outlet, _ in members if outlet}))

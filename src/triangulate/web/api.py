@@ -70,12 +70,14 @@ async def stories(
         if rows is not None:
             found = ws.cache.put(key, answer(ws, rows))
     if found is None:
+        since = ws.version()
 
-        def made() -> bytes:
+        def made() -> tuple[Workspace, bytes]:
             worker = workspace(request)
-            return worker.cache.put(key, answer(worker, worker.stories(**filters)))
+            return worker, worker.cache.put(key, answer(worker, worker.stories(**filters)))
 
-        found = await run_in_threadpool(made)
+        worker, found = await run_in_threadpool(made)
+        ws.adopt_story_rows(worker, since)  # the next request is answered here, in the event loop
     return Response(found, media_type="application/json")  # written once; no second pass through a response model
 
 
