@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ..corroborate import ClaimGroup, Corroboration, QuoteGroup, Wording
 from ..corroborate.quantities import agree, thing
+from ..corroborate.same import stems
 from ..genre import OPINION, genre
 from ..model import Analysis, Article, Claim, Entity, Story
 from ..words import WORD, bare, zipf
@@ -67,6 +68,10 @@ class _Cites:
 
 
 @lru_cache(maxsize=1 << 15)  # asked of every member's text: wire copies repeat their claims
+def _stem(word: str) -> str:
+    return stems(word)[0] if stems(word) else word
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(bare(w) for w in WORD.findall(text) if zipf(bare(w)) < 5.5)
 
@@ -135,8 +140,8 @@ class _Story:
         text = self.readable(group)
         wording = text[0] if text else group.text
         own = _words(wording)
-        common = self.title_words - self.loaded
-        share = len(own & common) / len(common) if common else 0.0
+        common = {_stem(w) for w in self.title_words - self.loaded}  # "escaped" states the headlines' "escapes"
+        share = len({_stem(w) for w in own} & common) / len(common) if common else 0.0
         charged = len(own & self.loaded)
         framed = FRAMED if charged and len(group.sources) < 2 else 0.0  # one outlet's claim in its own framing
         early = min(
