@@ -291,3 +291,14 @@ def test_a_deadline_is_not_the_event_day_and_a_surname_is_not_a_place(tmp_path):
     for brief in briefs:
         timeline = [without_prefix(line.text) for line in brief.section("timeline").lines]
         assert len(timeline) == len(set(timeline))
+
+
+def test_no_line_cites_a_clause_of_a_sentence_it_cites_already(seeded):
+    _, brief, _ = seeded
+    for section in brief.sections:
+        for line in section.lines:
+            cited = [brief.citations[n - 1] for n in line.citations]
+            for a in cited:
+                for b in cited:
+                    if a is not b and (a.article_id, a.field) == (b.article_id, b.field):
+                        assert not (b.start <= a.start and a.end <= b.end), (line.text, a.text, b.text)

@@ -56,9 +56,9 @@ class _Cites:
 
     def __call__(self, wordings: list[Wording]) -> tuple[int, ...]:
         numbers = []
-        for w in wordings:
-            if w.article_id not in self.sources:
-                continue
+        for k, w in enumerate(wordings):
+            if w.article_id not in self.sources or any(_inside(w, o) for o in wordings[:k]):
+                continue  # a clause of a sentence the line cites already
             key = (w.article_id, w.start, w.end, w.field)
             if key not in self.found:
                 source = self.sources[w.article_id]
@@ -67,11 +67,17 @@ class _Cites:
         return tuple(dict.fromkeys(numbers))
 
 
-@lru_cache(maxsize=1 << 15)  # asked of every member's text: wire copies repeat their claims
 def _stem(word: str) -> str:
-    return stems(word)[0] if stems(word) else word
+    found = stems(word)
+    return found[0] if found else word
 
 
+def _inside(w: Wording, o: Wording) -> bool:
+    """True when ``w`` lies within ``o`` (same article and field)."""
+    return (w.article_id, w.field) == (o.article_id, o.field) and o.start <= w.start and w.end <= o.end
+
+
+@lru_cache(maxsize=1 << 15)  # asked of every member's text: wire copies repeat their claims
 def _words(text: str) -> frozenset[str]:
     return frozenset(bare(w) for w in WORD.findall(text) if zipf(bare(w)) < 5.5)
 

@@ -94,12 +94,7 @@ def event_place(s, members: list[Wording], window: int = 1) -> str | None:
         ]
         inside = {c for at, c in cities if c and any(sentences[k].start <= at < sentences[k].end for k in own)}
         if window == 0:  # "…, Putin said in Vladivostok": a place the attribution puts the speaker in
-            text = article.text
-            located = {
-                c
-                for at, c in cities
-                if c in inside and _LOCATIVE.search(text[max(0, at - 16) : at]) and _outside_quotes(analysis, at, at)
-            }
+            located = {c for at, c in cities if c in inside and _outside_quotes(analysis, at, at)}
             remote = any(_REMOTE.search(sentences[k].text) for k in own)
             if len(inside) == 1 and located == inside and not remote:
                 counts.update(inside)

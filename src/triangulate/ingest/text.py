@@ -82,19 +82,13 @@ def rejoin_headings(lines: list[str]) -> list[str]:
     return out
 
 
-_TIME_OF_DAY = re.compile(  # "Updated 1: 32 PM PDT" after a date: a time, not an outlet credit
-    r"^(?:(?:last\s+)?(?:updated|posted|published|modified)\s*:?\s*)?(?:at\s+|@\s*)?"
-    r"\d{1,2}(?:: ?|\.)\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,4}\b)?",
-    re.I,
-)
-
-
 def _date_line(line: str) -> tuple[datetime, str] | None:
     """A line that is only a date (and maybe an outlet credit glued after it)."""
     match = DATE_LINE.match(line)
     if not match:
         return None
-    rest = _TIME_OF_DAY.sub("", line[match.end() :].strip(" |·•–—-,")).strip(" |·•–—-,")
+    rest = line[match.end() :].strip(" |·•–—-,")
+    rest = "" if is_timestamp(rest) else rest  # "Updated 1: 32 PM PDT" after the date: a time, not an outlet
     if L.words(rest) > 5 or L.ends_sentence(rest):
         return None
     moment = parse_date(match.group("date"))
